@@ -1,0 +1,123 @@
+/**
+ * Writes the instrumented module: the input's sections in order, with some payloads replaced
+ * (or added in their required place), the start section and offset-dependent custom sections
+ * left out, and the code section re-emitted with its checks.
+ *
+ * @module
+ */
+
+import { type CodeLayout, codePayloadSize, writeCodePayload } from "./_code_section.ts";
+import { isOffsetDependent } from "./_custom_sections.ts";
+import { u32Leb128Size, writeU32Leb128 } from "./_leb128.ts";
+import { MODULE_HEADER, type Section, SectionId, sectionRank } from "./_sections.ts";
+
+/** What changes between the input and the output module. */
+export interface ModuleRewrite {
+  /** New payloads by section id: each replaces that section, or is added where it belongs. */
+  readonly payloads: ReadonlyMap<number, Uint8Array>;
+  /** The code section's check points. */
+  readonly layout: CodeLayout;
+  /** The check inserted at each check point. */
+  readonly check: Uint8Array;
+}
+
+/** One section of the output: copied from the input, a new payload, or the code section. */
+type Piece =
+  | { readonly kind: "copy"; readonly section: Section }
+  | { readonly kind: "payload"; readonly id: number; readonly payload: Uint8Array }
+  | { readonly kind: "code"; readonly payloadSize: number };
+
+/**
+ * Returns the output module's bytes, allocated once at their exact size.
+ *
+ * @example An empty module gains a memory section
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { assembleModule } from "./_assemble_module.ts";
+ * import { scanCode } from "./_code_section.ts";
+ * import { MODULE_HEADER } from "./_sections.ts";
+ * const layout = scanCode(MODULE_HEADER, undefined);
+ * const payloads = new Map([[5, new Uint8Array([1, 3, 1, 1])]]);
+ * const out = assembleModule(MODULE_HEADER, [], { payloads, layout, check: new Uint8Array() });
+ * assert.deepEqual([...out.subarray(8)], [5, 4, 1, 3, 1, 1]);
+ * ```
+ */
+export function assembleModule(
+  bytes: Uint8Array,
+  sections: readonly Section[],
+  rewrite: ModuleRewrite,
+): Uint8Array<ArrayBuffer> {
+  const pieces = planPieces(bytes, sections, rewrite);
+  let size = MODULE_HEADER.length;
+  for (const piece of pieces) {
+    const payloadSize = piecePayloadSize(piece);
+    size += piece.kind === "copy" ? piece.section.end - piece.section.start : 1 +
+      u32Leb128Size(payloadSize) + payloadSize;
+  }
+  const out = new Uint8Array(size);
+  out.set(MODULE_HEADER);
+  let pos = MODULE_HEADER.length;
+  for (const piece of pieces) {
+    switch (piece.kind) {
+      case "copy":
+        out.set(bytes.subarray(piece.section.start, piece.section.end), pos);
+        pos += piece.section.end - piece.section.start;
+        break;
+      case "payload":
+        out[pos++] = piece.id;
+        pos = writeU32Leb128(out, pos, piece.payload.length);
+        out.set(piece.payload, pos);
+        pos += piece.payload.length;
+        break;
+      case "code":
+        out[pos++] = SectionId.Code;
+        pos = writeU32Leb128(out, pos, piece.payloadSize);
+        pos = writeCodePayload(out, pos, bytes, rewrite.layout, rewrite.check);
+        break;
+    }
+  }
+  return out;
+}
+
+function piecePayloadSize(piece: Piece): number {
+  switch (piece.kind) {
+    case "copy":
+      return piece.section.end - piece.section.payloadStart;
+    case "payload":
+      return piece.payload.length;
+    case "code":
+      return piece.payloadSize;
+  }
+}
+
+function planPieces(bytes: Uint8Array, sections: readonly Section[], rewrite: ModuleRewrite) {
+  const pieces: Piece[] = [];
+  // Added sections wait, in rank order, for the first section that must come after them.
+  const pending = [...rewrite.payloads.keys()]
+    .filter((id) => !sections.some((section) => section.id === id))
+    .sort((left, right) => sectionRank(left) - sectionRank(right));
+  const addPendingBefore = (rank: number) => {
+    while (pending.length > 0 && sectionRank(pending[0]!) < rank) {
+      const id = pending.shift()!;
+      pieces.push({ kind: "payload", id, payload: rewrite.payloads.get(id)! });
+    }
+  };
+  for (const section of sections) {
+    if (section.id === SectionId.Custom) {
+      if (!isOffsetDependent(bytes, section)) pieces.push({ kind: "copy", section });
+      continue;
+    }
+    addPendingBefore(sectionRank(section.id));
+    const payload = rewrite.payloads.get(section.id);
+    if (payload !== undefined) {
+      pieces.push({ kind: "payload", id: section.id, payload });
+    } else if (section.id === SectionId.Code) {
+      const checkByteCount = rewrite.check.length;
+      pieces.push({ kind: "code", payloadSize: codePayloadSize(rewrite.layout, checkByteCount) });
+    } else if (section.id !== SectionId.Start) {
+      pieces.push({ kind: "copy", section });
+    }
+  }
+  addPendingBefore(Infinity);
+  return pieces;
+}

@@ -1,0 +1,276 @@
+/**
+ * Reads what the instrumenter needs to know from the module's sections: function signatures,
+ * imports, how many memories and globals there are, the exports and the start function.
+ *
+ * @module
+ */
+
+import { ByteReader } from "./_byte_reader.ts";
+import { cannotInstrument } from "./_errors.ts";
+import { describeSection, type Section, SectionId } from "./_sections.ts";
+import { skipConstExpr } from "./_skip_instruction.ts";
+import { skipStorageType, skipValType, valTypeAt } from "./_value_types.ts";
+import type { FunctionSignature, ModuleImport, ValType } from "./instrument_module.ts";
+
+/** An export entry of the input module. */
+export interface ExportEntry {
+  readonly name: string;
+  /** 0 function, 1 table, 2 memory, 3 global, 4 tag. */
+  readonly kind: number;
+  readonly index: number;
+}
+
+/** What the input module declares, as far as the instrumenter cares. */
+export interface ModuleInfo {
+  /** By type index: the signature of function types, `undefined` for struct and array types. */
+  readonly signatures: (FunctionSignature | undefined)[];
+  /** By function index (imports first): the function's type index. */
+  readonly functionTypes: number[];
+  /** By global index (imports first): the global's value type. */
+  readonly globalTypes: ValType[];
+  /** How many memories are imported (they come first in the memory index space). */
+  importedMemoryCount: number;
+  readonly imports: ModuleImport[];
+  readonly exports: ExportEntry[];
+  /** The start function's index, when the module has a start section. */
+  startFunction: number | undefined;
+}
+
+const IMPORT_KINDS = ["function", "table", "memory", "global", "tag"] as const;
+
+/**
+ * Reads the type, import, function, global, export and start sections.
+ *
+ * @example A module with one exported function `() -> i32`
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { splitSections } from "./_sections.ts";
+ * import { readModuleInfo } from "./_module_info.ts";
+ * const bytes = new Uint8Array([
+ *   0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+ *   1, 5, 1, 0x60, 0, 1, 0x7f, // type 0: () -> i32
+ *   3, 2, 1, 0, // function 0 has type 0
+ *   7, 5, 1, 1, 0x66, 0, 0, // export "f" = function 0
+ *   10, 6, 1, 4, 0, 0x41, 7, 0x0b, // body: i32.const 7
+ * ]);
+ * const info = readModuleInfo(bytes, splitSections(bytes));
+ * assert.deepEqual(info.signatures[info.functionTypes[0]!], { params: [], results: ["i32"] });
+ * assert.deepEqual(info.exports, [{ name: "f", kind: 0, index: 0 }]);
+ * ```
+ * @throws {QipError} kind "compile" when a section is malformed.
+ */
+export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]): ModuleInfo {
+  const info: ModuleInfo = {
+    signatures: [],
+    functionTypes: [],
+    globalTypes: [],
+    importedMemoryCount: 0,
+    imports: [],
+    exports: [],
+    startFunction: undefined,
+  };
+  for (const section of sections) {
+    const reader = new ByteReader(
+      bytes,
+      section.payloadStart,
+      section.end,
+      describeSection(section.id),
+    );
+    switch (section.id) {
+      case SectionId.Type:
+        readTypes(reader, info);
+        break;
+      case SectionId.Import:
+        readImports(reader, info);
+        break;
+      case SectionId.Function:
+        readVector(reader, () => info.functionTypes.push(reader.u32()));
+        break;
+      case SectionId.Global:
+        readGlobals(reader, info);
+        break;
+      case SectionId.Export:
+        readVector(reader, () => {
+          const name = reader.name();
+          const kindAt = reader.pos;
+          const kind = reader.u8();
+          if (kind >= IMPORT_KINDS.length) throw reader.unexpected("export kind", kind, kindAt);
+          info.exports.push({ name, kind, index: reader.u32() });
+        });
+        break;
+      case SectionId.Start:
+        info.startFunction = reader.u32();
+        reader.expectEnd();
+        break;
+      default:
+        continue; // read elsewhere (memory, code) or copied as they are
+    }
+  }
+  return info;
+}
+
+function readVector(reader: ByteReader, readEntry: () => void): void {
+  const count = reader.u32();
+  for (let index = 0; index < count; index++) readEntry();
+  reader.expectEnd();
+}
+
+/**
+ * Types: `rec` groups (0x4E) of subtypes (`sub` 0x50, `sub final` 0x4F, or bare), each a
+ * function (0x60), struct (0x5F) or array (0x5E) type. Every subtype takes one type index.
+ */
+function readTypes(reader: ByteReader, info: ModuleInfo): void {
+  readVector(reader, () => {
+    if (reader.peek() === 0x4e) {
+      reader.pos++;
+      const memberCount = reader.u32();
+      for (let index = 0; index < memberCount; index++) readSubType(reader, info);
+    } else {
+      readSubType(reader, info);
+    }
+  });
+}
+
+function readSubType(reader: ByteReader, info: ModuleInfo): void {
+  const form = reader.peek();
+  if (form === 0x50 || form === 0x4f) {
+    reader.pos++;
+    const superCount = reader.u32();
+    for (let index = 0; index < superCount; index++) reader.u32();
+  }
+  const compositeAt = reader.pos;
+  const composite = reader.u8();
+  switch (composite) {
+    case 0x60: {
+      const params = readValTypes(reader);
+      const results = readValTypes(reader);
+      info.signatures.push({ params, results });
+      return;
+    }
+    case 0x5f: {
+      const fieldCount = reader.u32();
+      for (let index = 0; index < fieldCount; index++) skipFieldType(reader);
+      info.signatures.push(undefined);
+      return;
+    }
+    case 0x5e:
+      skipFieldType(reader);
+      info.signatures.push(undefined);
+      return;
+    default:
+      throw reader.unexpected("type form", composite, compositeAt);
+  }
+}
+
+function readValTypes(reader: ByteReader): ValType[] {
+  const count = reader.u32();
+  const types: ValType[] = [];
+  for (let index = 0; index < count; index++) types.push(readValType(reader));
+  return types;
+}
+
+function readValType(reader: ByteReader): ValType {
+  const type = valTypeAt(reader.bytes, reader.pos, reader.end);
+  reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
+  return type;
+}
+
+function skipFieldType(reader: ByteReader): void {
+  reader.pos = skipStorageType(reader.bytes, reader.pos, reader.end);
+  readMutability(reader);
+}
+
+function readMutability(reader: ByteReader): void {
+  const at = reader.pos;
+  const mutability = reader.u8();
+  if (mutability > 1) throw reader.unexpected("mutability", mutability, at);
+}
+
+function readImports(reader: ByteReader, info: ModuleInfo): void {
+  readVector(reader, () => {
+    const module = reader.name();
+    const name = reader.name();
+    const kindAt = reader.pos;
+    const kindByte = reader.u8();
+    const kind = IMPORT_KINDS[kindByte];
+    switch (kind) {
+      case "function":
+        info.functionTypes.push(reader.u32());
+        break;
+      case "table":
+        reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
+        skipLimits(reader);
+        break;
+      case "memory":
+        skipLimits(reader);
+        info.importedMemoryCount++;
+        break;
+      case "global":
+        info.globalTypes.push(readValType(reader));
+        readMutability(reader);
+        break;
+      case "tag":
+        reader.u8(); // attribute: 0 is exception
+        reader.u32();
+        break;
+      case undefined:
+        throw reader.unexpected("import kind", kindByte, kindAt);
+    }
+    info.imports.push({ module, name, kind: kind });
+  });
+}
+
+/** Limits of an imported table or memory: flags (bit 0 has max, 1 shared, 2 64-bit), min, max. */
+function skipLimits(reader: ByteReader): void {
+  const flagsAt = reader.pos;
+  const flags = reader.u8();
+  if (flags > 7) throw reader.unexpected("limits flags", flags, flagsAt);
+  reader.u64();
+  if ((flags & 1) !== 0) reader.u64();
+}
+
+function readGlobals(reader: ByteReader, info: ModuleInfo): void {
+  readVector(reader, () => {
+    info.globalTypes.push(readValType(reader));
+    readMutability(reader);
+    reader.pos = skipConstExpr(reader.bytes, reader.pos, reader.end);
+  });
+}
+
+/**
+ * Throws unless the start function (if any) takes and returns nothing: exporting it instead
+ * must not turn an invalid module into a valid one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkStartFunction, type ModuleInfo } from "./_module_info.ts";
+ * const info: ModuleInfo = {
+ *   signatures: [{ params: ["i32"], results: [] }],
+ *   functionTypes: [0],
+ *   globalTypes: [],
+ *   importedMemoryCount: 0,
+ *   imports: [],
+ *   exports: [],
+ *   startFunction: 0,
+ * };
+ * assert.throws(() => checkStartFunction(info), { message: /start function 0/ });
+ * ```
+ * @throws {QipError} kind "compile" when the start function is missing or has a parameter or
+ * a result.
+ */
+export function checkStartFunction(info: ModuleInfo): void {
+  const start = info.startFunction;
+  if (start === undefined) return;
+  const typeIndex = info.functionTypes[start];
+  const signature = typeIndex === undefined ? undefined : info.signatures[typeIndex];
+  if (signature === undefined) {
+    throw cannotInstrument(`start function ${start} does not exist`);
+  }
+  if (signature.params.length > 0 || signature.results.length > 0) {
+    throw cannotInstrument(
+      `start function ${start} has type (${signature.params.join(", ")}) -> ` +
+        `(${signature.results.join(", ")}), but a start function takes and returns nothing`,
+    );
+  }
+}

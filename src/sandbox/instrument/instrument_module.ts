@@ -1,0 +1,179 @@
+/**
+ * Makes an untrusted WebAssembly module preemptible by rewriting its binary before it is
+ * compiled: `Worker.terminate()` cannot stop a worker spinning in a pure-wasm loop, so every
+ * function entry and every `loop` header gets a check of a cancel flag (and, optionally, a
+ * fuel counter) that traps with `unreachable` once the host sets it.
+ *
+ * The rewrite only appends to index spaces (one shared memory, one global, some exports), so
+ * every function, global, memory and type index of the module keeps its meaning.
+ *
+ * @module
+ */
+
+import { QipError } from "../../errors.ts";
+import { planAddedExports } from "./_added_exports.ts";
+import { assembleModule } from "./_assemble_module.ts";
+import { buildCheckCode } from "./_check_code.ts";
+import { scanCode } from "./_code_section.ts";
+import { cannotInstrument } from "./_errors.ts";
+import { applyMemoryPolicy, memoryPayload } from "./_memory_policy.ts";
+import { checkStartFunction, type ModuleInfo, readModuleInfo } from "./_module_info.ts";
+import { SectionId, splitSections } from "./_sections.ts";
+import { appendEntries } from "./_vector_payload.ts";
+import type {
+  FunctionSignature,
+  ModuleImport,
+  ValueType as ValType,
+} from "../../contracts/module_layout.ts";
+
+/** How to instrument a module. */
+export interface InstrumentOptions {
+  /** Memory policy: the most 64 KiB pages any memory the module defines may have. */
+  readonly memoryLimitPages: number;
+  /** Also count fuel at every check point (adds an exported mutable i64 global). */
+  readonly fuel: boolean;
+}
+
+/** The module facts qip's contracts read; defined once, in the contracts layer. */
+export type {
+  FunctionSignature,
+  ModuleImport,
+  ValueType as ValType,
+} from "../../contracts/module_layout.ts";
+
+/** The rewritten module and what the host needs to drive it. */
+export interface InstrumentedModule {
+  /** The rewritten module (its own `ArrayBuffer`, so it can go to `WebAssembly.Module`). */
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** Export name of the added shared memory; the cancel flag is the i32 at byte 0. */
+  readonly cancelMemoryExport: string;
+  /** Export name of the added mutable i64 fuel global (when `options.fuel`). */
+  readonly fuelGlobalExport: string | undefined;
+  /** Export name the former start function now has (when the module had a start section). */
+  readonly startExport: string | undefined;
+  /** The module's declared imports, in order. */
+  readonly imports: readonly ModuleImport[];
+  /** Every function the module exports, with its signature (the added exports excluded). */
+  readonly functionExports: ReadonlyMap<string, FunctionSignature>;
+  /** Every global the module exports, with its value type (the added exports excluded). */
+  readonly globalExports: ReadonlyMap<string, ValType>;
+}
+
+/** The fuel global: mutable i64, initialised by `i64.const 0`. */
+const FUEL_GLOBAL = [0x7e, 0x01, 0x42, 0x00, 0x0b];
+const EXPORT_FUNCTION = 0;
+const EXPORT_GLOBAL = 3;
+
+/**
+ * Rewrites `bytes` so that the module can be cancelled (and, with `fuel`, metered):
+ *
+ * - adds a shared one-page memory, exported as `cancelMemoryExport`; at every function entry
+ *   and `loop` header the module loads the i32 at its byte 0 and traps (`unreachable`) when
+ *   it is not 0, so the host stops a running module with `Atomics.store(flag, 0, 1)`;
+ * - with `fuel`, adds a mutable i64 global exported as `fuelGlobalExport`, decremented at the
+ *   same check points; the module traps once it goes below 0 (it then reads -1);
+ * - removes the start section and exports the start function as `startExport`, so the host
+ *   can arm cancellation before calling it;
+ * - gives every memory the module defines a maximum of at most `memoryLimitPages`;
+ * - drops custom sections that refer to code offsets (`metadata.code.*`, `.debug_*`).
+ *
+ * @example Cancel a module that would loop forever
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { instrumentModule } from "./instrument_module.ts";
+ * // (module (func (export "spin") (loop (br 0))))
+ * const spin = new Uint8Array([
+ *   0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+ *   7, 8, 1, 4, 0x73, 0x70, 0x69, 0x6e, 0, 0, 10, 9, 1, 7, 0, 0x03, 0x40, 0x0c, 0, 0x0b, 0x0b,
+ * ]);
+ * const rewritten = instrumentModule(spin, { memoryLimitPages: 16, fuel: false });
+ * const { exports } = new WebAssembly.Instance(new WebAssembly.Module(rewritten.bytes));
+ * const flag = new Int32Array((exports[rewritten.cancelMemoryExport] as WebAssembly.Memory).buffer);
+ * Atomics.store(flag, 0, 1); // normally from another thread, while `spin` runs
+ * assert.throws(() => (exports.spin as () => void)(), WebAssembly.RuntimeError);
+ * ```
+ * @throws {QipError} kind "memory_policy" when a defined memory's minimum is above
+ * `memoryLimitPages`; kind "compile" when the module cannot be decoded (the detail names the
+ * byte offset); kind "usage" when `memoryLimitPages` is not a non-negative integer.
+ */
+export function instrumentModule(
+  bytes: Uint8Array,
+  options: InstrumentOptions,
+): InstrumentedModule {
+  const { memoryLimitPages, fuel } = options;
+  if (!Number.isSafeInteger(memoryLimitPages) || memoryLimitPages < 0) {
+    throw new QipError(
+      "usage",
+      `Cannot instrument with memoryLimitPages ${memoryLimitPages}: value must be an integer of at least 0`,
+    );
+  }
+  const sections = splitSections(bytes);
+  const findSection = (id: number) => sections.find((section) => section.id === id);
+  const info = readModuleInfo(bytes, sections);
+  checkStartFunction(info);
+  const memories = applyMemoryPolicy(
+    bytes,
+    findSection(SectionId.Memory),
+    info.importedMemoryCount,
+    memoryLimitPages,
+  );
+  const cancelMemory = info.importedMemoryCount + memories.count;
+  const fuelGlobal = fuel ? info.globalTypes.length : undefined;
+  const added = planAddedExports(info.exports.map((entry) => entry.name), {
+    cancelMemory,
+    fuelGlobal,
+    startFunction: info.startFunction,
+  });
+  const payloads = new Map<number, Uint8Array>();
+  payloads.set(SectionId.Memory, memoryPayload(memories));
+  if (fuel) {
+    payloads.set(
+      SectionId.Global,
+      appendEntries(bytes, findSection(SectionId.Global), 1, FUEL_GLOBAL),
+    );
+  }
+  payloads.set(
+    SectionId.Export,
+    appendEntries(bytes, findSection(SectionId.Export), added.count, added.entries),
+  );
+  const layout = scanCode(bytes, findSection(SectionId.Code));
+  const check = buildCheckCode(cancelMemory, fuelGlobal);
+  return {
+    bytes: assembleModule(bytes, sections, { payloads, layout, check }),
+    cancelMemoryExport: added.cancelMemoryExport,
+    fuelGlobalExport: added.fuelGlobalExport,
+    startExport: added.startExport,
+    imports: info.imports,
+    functionExports: functionExports(info),
+    globalExports: globalExports(info),
+  };
+}
+
+function functionExports(info: ModuleInfo): Map<string, FunctionSignature> {
+  const signatures = new Map<string, FunctionSignature>();
+  for (const { name, kind, index } of info.exports) {
+    if (kind !== EXPORT_FUNCTION) continue;
+    const typeIndex = info.functionTypes[index];
+    const signature = typeIndex === undefined ? undefined : info.signatures[typeIndex];
+    if (signature === undefined) {
+      throw cannotInstrument(
+        `export "${name}" names function ${index}, which has no function type`,
+      );
+    }
+    signatures.set(name, signature);
+  }
+  return signatures;
+}
+
+function globalExports(info: ModuleInfo): Map<string, ValType> {
+  const types = new Map<string, ValType>();
+  for (const { name, kind, index } of info.exports) {
+    if (kind !== EXPORT_GLOBAL) continue;
+    const type = info.globalTypes[index];
+    if (type === undefined) {
+      throw cannotInstrument(`export "${name}" names global ${index}, which does not exist`);
+    }
+    types.set(name, type);
+  }
+  return types;
+}
