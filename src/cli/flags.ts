@@ -1,0 +1,122 @@
+/**
+ * Command-line flags, GNU style (`node:util` `parseArgs`), with the reference's error texts
+ * (spec: cli.md §1.2) so a flag error reads `<usage> flag provided but not defined: -x`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { QipError } from "../errors.ts";
+
+/** One flag: its long name is the key; `short` is a one-letter alias. */
+export interface FlagDefinition {
+  readonly type: "string" | "boolean";
+  readonly short?: string;
+}
+
+/** The flags a command accepts. */
+export type FlagDefinitions = Readonly<Record<string, FlagDefinition>>;
+
+/** Parsed flags: the last occurrence of each wins. */
+export interface ParsedFlags {
+  readonly values: ReadonlyMap<string, string | boolean>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Parses `args` against `definitions`; options and positionals may be interleaved, `--` ends
+ * the options, a lone `-` is positional.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFlags } from "./flags.ts";
+ * const flags = parseFlags(["-v", "-i", "in.txt", "a.wasm"], {
+ *   verbose: { type: "boolean", short: "v" },
+ *   input: { type: "string", short: "i" },
+ * }, "Usage: …");
+ * assert.equal(flags.values.get("input"), "in.txt");
+ * assert.deepEqual(flags.positionals, ["a.wasm"]);
+ * ```
+ * @throws {QipError} kind `usage`, message `<usage> <error>`.
+ */
+export function parseFlags(
+  args: readonly string[],
+  definitions: FlagDefinitions,
+  usage: string,
+): ParsedFlags {
+  const fail = (error: string) => new QipError("usage", `${usage} ${error}`);
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: toParseArgsOptions(definitions),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const values = new Map<string, string | boolean>();
+  const positionals: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      positionals.push(token.value);
+      continue;
+    }
+    if (token.kind === "option-terminator") continue;
+    if (token.name === "h" || token.name === "help") throw fail("flag: help requested");
+    const definition = definitions[token.name];
+    if (definition === undefined) throw fail(`flag provided but not defined: ${token.rawName}`);
+    if (definition.type === "string") {
+      if (token.value === undefined) throw fail(`flag needs an argument: ${token.rawName}`);
+      values.set(token.name, token.value);
+    } else if (token.value === undefined) {
+      values.set(token.name, true);
+    } else if (token.value === "true" || token.value === "false") {
+      values.set(token.name, token.value === "true");
+    } else {
+      throw fail(`invalid boolean value "${token.value}" for ${token.rawName}: parse error`);
+    }
+  }
+  return { values, positionals };
+}
+
+/** Reads a string flag. */
+export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
+  const value = flags.values.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Reads a boolean flag (`false` when absent). */
+export function booleanFlag(flags: ParsedFlags, name: string): boolean {
+  return flags.values.get(name) === true;
+}
+
+/**
+ * Reads an integer flag (decimal, optional sign, `_` separators allowed).
+ *
+ * @throws {QipError} `<usage> invalid value "abc" for flag -r: parse error` (or `value out of
+ *   range` beyond ±2^63).
+ */
+export function integerFlag(
+  flags: ParsedFlags,
+  name: string,
+  flagSpelling: string,
+  usage: string,
+): bigint | undefined {
+  const raw = stringFlag(flags, name);
+  if (raw === undefined) return undefined;
+  const fail = (why: string) =>
+    new QipError("usage", `${usage} invalid value "${raw}" for flag ${flagSpelling}: ${why}`);
+  if (!/^[+-]?\d+(_\d+)*$/.test(raw)) throw fail("parse error");
+  const value = BigInt(raw.replaceAll("_", ""));
+  if (value > 2n ** 63n - 1n || value < -(2n ** 63n)) throw fail("value out of range");
+  return value;
+}
+
+function toParseArgsOptions(definitions: FlagDefinitions) {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    options[name] = definition.short === undefined
+      ? { type: definition.type }
+      : { type: definition.type, short: definition.short };
+  }
+  return options;
+}

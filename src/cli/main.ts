@@ -1,0 +1,54 @@
+/**
+ * The CLI entry: picks the command, runs it, and maps failures to exit codes. The only place
+ * that catches errors: a `QipError` prints its message as one stderr line and exits 1;
+ * anything else is a bug in qip and exits 2 (spec: cli.md §1.1, §2).
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import type { CommandIo } from "../host/mod.ts";
+import type { CommandHandler } from "./command.ts";
+import { MAIN_USAGE } from "./usage.ts";
+
+/** Commands, loaded on first use so `qip run` does not pay for the others. */
+export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> = {
+  run: async () => (await import("./run_command.ts")).runCommand,
+  help: async () => (await import("./help_command.ts")).helpCommand,
+  doc: async () => (await import("./help_command.ts")).helpCommand,
+};
+
+/** Commands of the original qip that this build does not have yet. */
+const PLANNED_COMMANDS = new Set(["bench", "image", "dev", "form"]);
+
+/**
+ * Runs `qip <args>` and resolves to the process exit code.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(await main(Deno.args, processIo()));
+ * ```
+ */
+export async function main(args: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = args;
+  try {
+    const load = name === undefined ? undefined : COMMANDS[name];
+    if (load === undefined) {
+      if (name !== undefined && PLANNED_COMMANDS.has(name)) {
+        throw new QipError("usage", `qip ${name} is not available in this version of qip yet`);
+      }
+      await io.writeStderr(`${MAIN_USAGE}\n`);
+      return 1;
+    }
+    const command = await load();
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof QipError) {
+      await io.writeStderr(`${error.message}\n`);
+      return 1;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    await io.writeStderr(`qip internal error: ${reason.split("\n")[0]}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The command line.
+ *
+ * @module
+ */
+
+export * from "./command.ts";
+export * from "./main.ts";

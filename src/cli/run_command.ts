@@ -1,0 +1,95 @@
+/**
+ * `qip run`: chain modules over stdin or `-i` (spec: cli.md §3).
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { sha256Hex } from "../format/sha256_hex.ts";
+import { type CommandIo, loadStages, readInput, revokePermissions } from "../host/mod.ts";
+import { describeI32Output, formatRunOutput, runPipeline } from "../pipeline/mod.ts";
+import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
+import { verboseLog } from "./verbose_log.ts";
+import { USAGE } from "./usage.ts";
+
+const encoder = new TextEncoder();
+
+/** `qip run [-v] [-i <file>|-] [--timeout-ms N] [--max-memory SIZE] [--fuel N] <module>...` */
+export async function runCommand(args: string[], io: CommandIo): Promise<number> {
+  const flags = parseRunFlags(args);
+  // Spawn the worker now so its start-up overlaps reading input and compiling.
+  const pool = new WorkerPool({ size: 1 });
+  const log = verboseLog(flags.verbose, io);
+  try {
+    const input = await readInput(flags.input);
+    if (flags.verbose) log.line(`input sha256: ${await sha256Hex(input)}`);
+    const started = performance.now();
+    const stages = await loadStages(flags.modules, { limits: flags.limits, log: log.line });
+    await pool.ready();
+    // Nothing is read, written or fetched from here on: drop it before any module runs.
+    await revokePermissions(["read", "write", "net"]);
+    const { output } = await runPipeline({
+      stages,
+      input,
+      limits: flags.limits,
+      pool,
+      log: log.line,
+      onScalar: async (ran) => {
+        await log.flush();
+        await io.writeStdout(encoder.encode(`Ran: ${ran}\n`));
+      },
+    });
+    if (output.kind === "bytes" && output.encoding === "i32") {
+      for (const line of describeI32Output(output.bytes)) log.line(line);
+    }
+    await log.flush();
+    await writeOutput(io, formatRunOutput(output), output.encoding);
+    log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
+    return 0;
+  } finally {
+    await log.flush();
+    pool.close();
+  }
+}
+
+/** The parsed `qip run` command line. */
+export interface RunFlags {
+  readonly input: string | undefined;
+  readonly modules: readonly string[];
+  readonly limits: StageLimits;
+  readonly verbose: boolean;
+}
+
+/**
+ * Parses `qip run` arguments.
+ *
+ * @throws {QipError} kind `usage`.
+ */
+export function parseRunFlags(args: readonly string[]): RunFlags {
+  const flags = parseFlags(args, {
+    verbose: { type: "boolean", short: "v" },
+    input: { type: "string", short: "i" },
+    "timeout-ms": { type: "string" },
+    "max-memory": { type: "string" },
+    fuel: { type: "string" },
+  }, USAGE.run);
+  if (flags.positionals.length === 0) throw new QipError("usage", USAGE.run);
+  return {
+    input: stringFlag(flags, "input"),
+    modules: flags.positionals,
+    limits: parseLimitFlags(flags, USAGE.run, { timeLimitMs: 100 }),
+    verbose: booleanFlag(flags, "verbose"),
+  };
+}
+
+async function writeOutput(io: CommandIo, bytes: Uint8Array, encoding: string): Promise<void> {
+  try {
+    await io.writeStdout(bytes);
+  } catch (error) {
+    const what = encoding === "i32" ? "i32 output" : encoding === "raw" ? "raw output" : "output";
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new QipError("io", `Error writing ${what}: ${reason}`, { cause: error });
+  }
+}

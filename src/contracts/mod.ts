@@ -1,0 +1,13 @@
+/**
+ * Module contracts: pure functions over a live instance. They run inside the sandbox worker.
+ *
+ * @module
+ */
+
+export * from "./export_reader.ts";
+export * from "./guest_call.ts";
+export * from "./guest_memory.ts";
+export * from "./module_layout.ts";
+export * from "./run_abi.ts";
+export * from "./stage_output.ts";
+export * from "./trap_text.ts";

@@ -1,0 +1,115 @@
+/**
+ * Runs a chain of compiled stages: stage N's output is stage N+1's input, under one time
+ * budget and one fuel budget for the whole chain. Knows nothing about files or HTTP.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { outputBytes, type StageOutput } from "../contracts/mod.ts";
+import { sha256Hex } from "../format/sha256_hex.ts";
+import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { describeStage, type StageRef } from "./stage_ref.ts";
+import { startTimeBudget } from "./time_budget.ts";
+
+/** Everything one chain run needs. */
+export interface PipelineSpec {
+  /** Compiled stages in chain order. */
+  readonly stages: readonly CompiledStage[];
+  /** The first stage's input (copied; the caller keeps it). */
+  readonly input: Uint8Array;
+  readonly limits: StageLimits;
+  /** Workers to run the stages on. */
+  readonly pool: WorkerPool;
+  /** Receives verbose lines (`output sha256: …`); omit to stay quiet. */
+  readonly log?: (line: string) => void;
+  /** Called the moment a scalar stage finishes, to print its `Ran: N` line. */
+  readonly onScalar?: (ran: number, stage: StageRef) => void | Promise<void>;
+}
+
+/** What a chain produced. */
+export interface PipelineResult {
+  /** The last stage's output. */
+  readonly output: StageOutput;
+  /** Fuel left after the chain, when fuel is metered. */
+  readonly fuelLeft: bigint | undefined;
+}
+
+/**
+ * Runs `spec.stages` in order over `spec.input`.
+ *
+ * @example Chain two modules
+ * ```ts ignore
+ * const { output } = await runPipeline({ stages, input, limits: DEFAULT_LIMITS, pool });
+ * ```
+ * @throws {QipError} the first stage failure, with the stage named in its detail; the
+ *   time-limit and fuel messages are never changed.
+ */
+export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
+  const { stages, limits, pool, log, onScalar } = spec;
+  assertImageStagesContiguous(stages);
+  const firstTile = stages.findIndex((stage) => stage.isTileStage);
+  if (firstTile >= 0) {
+    throw new QipError("contract", "Image stages are not supported by qip run yet", {
+      detail: describeStage({ index: firstTile, source: stages[firstTile]?.source ?? "" }),
+    });
+  }
+  // Worker start-up is not the module's time: the clock starts once a worker can take the job.
+  await pool.ready();
+  using budget = startTimeBudget(limits.timeLimitMs);
+  let fuelLeft = limits.fuel;
+  let bytes: Uint8Array = spec.input.slice();
+  let output: StageOutput = { kind: "bytes", encoding: "raw", bytes };
+  for (const [index, stage] of stages.entries()) {
+    const ref = { index, source: stage.source };
+    try {
+      const result = await pool.run({
+        module: stage.module,
+        layout: stage.layout,
+        contract: "run",
+        input: bytes,
+        timeLimitMs: limits.timeLimitMs,
+        fuel: fuelLeft === undefined || limits.fuel === undefined
+          ? undefined
+          : { budget: limits.fuel, remaining: fuelLeft },
+      }, budget.signal);
+      output = result.output;
+      fuelLeft = result.fuelLeft ?? fuelLeft;
+    } catch (error) {
+      throw inStage(error, ref);
+    }
+    if (output.kind === "scalar") await onScalar?.(output.ran, ref);
+    else if (log !== undefined && output.bytes.byteLength > 0) {
+      log?.(`output sha256: ${await sha256Hex(output.bytes)}`);
+    }
+    bytes = outputBytes(output);
+  }
+  return { output, fuelLeft };
+}
+
+/**
+ * Tile stages must form one contiguous block (spec: cli.md §3.2 step 6).
+ *
+ * @throws {QipError} `Image stages must be contiguous to compose (module <i>)`.
+ */
+export function assertImageStagesContiguous(stages: readonly { isTileStage: boolean }[]): void {
+  let blockEnded = false;
+  let seenTile = false;
+  for (const [index, stage] of stages.entries()) {
+    if (stage.isTileStage && blockEnded) {
+      throw new QipError(
+        "contract",
+        `Image stages must be contiguous to compose (module ${index})`,
+      );
+    }
+    if (stage.isTileStage) seenTile = true;
+    else if (seenTile) blockEnded = true;
+  }
+}
+
+/** Names the stage in a failure's detail; limit messages stay word for word. */
+function inStage(error: unknown, stage: StageRef): unknown {
+  if (!(error instanceof QipError)) return error;
+  if (error.kind === "time_limit" || error.kind === "fuel") return error;
+  return error.withContext(describeStage(stage));
+}

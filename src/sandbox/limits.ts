@@ -1,0 +1,28 @@
+/**
+ * The limits one pipeline runs under, with one source of defaults. Units are in the names.
+ *
+ * @module
+ */
+
+/** Bytes in one WebAssembly page. */
+export const WASM_PAGE_BYTES = 65_536;
+
+/** Limits applied to every stage of a chain. */
+export interface StageLimits {
+  /** Whole chain, from the first wasm call (spec: cli.md §3.6). @default {100} */
+  readonly timeLimitMs: number;
+  /** Most linear memory any module may declare or grow to, in 64 KiB pages. @default {4096} */
+  readonly memoryLimitPages: number;
+  /** Largest module file accepted, checked before parsing. @default {64 MiB} */
+  readonly maxModuleBytes: number;
+  /** Deterministic budget of check points for the whole chain; `undefined` = unmetered. */
+  readonly fuel: bigint | undefined;
+}
+
+/** The defaults: the spec's 100 ms, a 256 MiB memory policy, 64 MiB modules, no fuel. */
+export const DEFAULT_LIMITS: StageLimits = Object.freeze({
+  timeLimitMs: 100,
+  memoryLimitPages: 4096,
+  maxModuleBytes: 64 * 1024 * 1024,
+  fuel: undefined,
+});
