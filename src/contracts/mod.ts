@@ -8,6 +8,8 @@ export * from "./export_reader.ts";
 export * from "./guest_call.ts";
 export * from "./guest_memory.ts";
 export * from "./module_layout.ts";
+export * from "./form_abi.ts";
 export * from "./run_abi.ts";
+export * from "./sessions.ts";
 export * from "./stage_output.ts";
 export * from "./trap_text.ts";

@@ -8,4 +8,4 @@
 export * from "./compile_stage.ts";
 export * from "./limits.ts";
 export * from "./worker_pool.ts";
-export type { ContractName } from "./stage_job.ts";
+export type { ContractName, SessionContractName } from "./stage_job.ts";

@@ -1,55 +1,97 @@
 /**
  * The messages between the host and a stage worker. The worker is dumb: it gets a compiled
- * module, the input bytes, the contract to apply and its limits, and answers with output bytes
- * or a typed error.
+ * module, the contract to apply, its limits and bytes, and answers with bytes or a typed error.
+ *
+ * Two shapes of work share one protocol:
+ * - a **job** instantiates a fresh instance, applies a one-shot contract (`run`) and drops it;
+ * - a **session** instantiates once (`open`), then answers any number of `call`s on the same
+ *   instance (tiles of one image, the steps of a form) until `close`.
  *
  * @module
  */
 
 import type { SerializedError } from "../errors.ts";
-import type { ModuleLayout, StageOutput } from "../contracts/mod.ts";
+import type { ModuleLayout, SessionContractName, StageOutput } from "../contracts/mod.ts";
 
-/** The contracts a worker can apply to an instance. */
+/** One-shot contracts: a fresh instance per job. */
 export type ContractName = "run";
 
-/** One execution: a fresh instance of `module`, one contract, one input. */
-export interface StageJob {
-  readonly type: "job";
-  readonly jobId: number;
+/** Session contracts: one instance, many calls (see src/contracts/sessions.ts). */
+export type { SessionContractName };
+
+/** What to instantiate, and under which limits. */
+export interface InstanceSpec {
   readonly module: WebAssembly.Module;
   readonly layout: ModuleLayout;
-  readonly contract: ContractName;
-  /** Transferred to the worker. */
-  readonly input: Uint8Array;
   /** Only used to word the time-limit message. */
   readonly timeLimitMs: number;
-  /** Fuel: the chain's whole budget (for the message) and what this job may still spend. */
+  /** Fuel: the whole budget (for the message) and what this instance may still spend. */
   readonly fuel: { readonly budget: bigint; readonly remaining: bigint } | undefined;
 }
 
-/** What a worker sends back. */
+/** One execution: a fresh instance of `module`, one contract, one input. */
+export interface StageJob extends InstanceSpec {
+  readonly type: "job";
+  readonly requestId: number;
+  readonly contract: ContractName;
+  /** Transferred to the worker. */
+  readonly input: Uint8Array;
+}
+
+/** Opens a session: instantiate, run the start functions, then prepare the contract. */
+export interface SessionOpen extends InstanceSpec {
+  readonly type: "open";
+  readonly requestId: number;
+  readonly sessionId: number;
+  readonly contract: SessionContractName;
+  /** Contract-specific options for opening (structured-cloneable). */
+  readonly options: unknown;
+}
+
+/** One call on an open session; `payload` is the contract's request. */
+export interface SessionCall {
+  readonly type: "call";
+  readonly requestId: number;
+  readonly sessionId: number;
+  readonly payload: unknown;
+}
+
+/** Drops a session's instance. */
+export interface SessionClose {
+  readonly type: "close";
+  readonly sessionId: number;
+}
+
+/** Everything the host sends to a worker. */
+export type WorkerRequest = StageJob | SessionOpen | SessionCall | SessionClose;
+
+/** What a worker sends back. Every reply but `ready` answers one request by its id. */
 export type WorkerReply =
-  /** The worker's script is loaded and it accepts jobs. */
+  /** The worker's script is loaded and it accepts requests. */
   | { readonly type: "ready" }
   /**
    * The instance exists and no module code has run yet: the host may now interrupt it by
-   * setting the first i32 of `cancelFlag`.
+   * setting the first i32 of `cancelFlag` (for a session, every later call too).
    */
-  | { readonly type: "armed"; readonly jobId: number; readonly cancelFlag: SharedArrayBuffer }
+  | { readonly type: "armed"; readonly requestId: number; readonly cancelFlag: SharedArrayBuffer }
   | {
     readonly type: "done";
-    readonly jobId: number;
-    readonly output: StageOutput;
+    readonly requestId: number;
+    /** A job's {@linkcode StageOutput}; an open's or a call's contract result. */
+    readonly result: unknown;
     readonly fuelLeft: bigint | undefined;
   }
   | {
     readonly type: "failed";
-    readonly jobId: number;
+    readonly requestId: number;
     readonly error: SerializedError;
     readonly fuelLeft: bigint | undefined;
   }
   /** A bug in qip itself (not the module): the host exits 2. */
-  | { readonly type: "crashed"; readonly jobId: number; readonly message: string };
+  | { readonly type: "crashed"; readonly requestId: number; readonly message: string };
+
+/** A finished job's result. */
+export type JobResult = StageOutput;
 
 /** Values a host stores in the cancel flag; the module traps at its next check point. */
 export const CANCEL_REASON = Object.freeze({ none: 0, timeLimit: 1 });

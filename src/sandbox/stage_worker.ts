@@ -1,6 +1,6 @@
 /**
  * The worker every module runs in. It is created with `permissions: "none"` and only ever
- * sees bytes: a compiled module, an input buffer, the contract to apply. Keep it small so it
+ * sees bytes: a compiled module, the contract to apply, input buffers. Keep it small so it
  * spawns fast.
  *
  * @module
@@ -12,79 +12,169 @@ import {
   type GuestContext,
   type ModuleImport,
   runRunContract,
+  SESSION_CONTRACTS,
+  type SessionHandler,
   type StageOutput,
   trapText,
 } from "../contracts/mod.ts";
 import { fuelExhausted, QipError, serializeError, timeLimitExceeded } from "../errors.ts";
-import { CANCEL_REASON, type StageJob, type WorkerReply } from "./stage_job.ts";
+import {
+  CANCEL_REASON,
+  type InstanceSpec,
+  type SessionCall,
+  type SessionOpen,
+  type StageJob,
+  type WorkerReply,
+  type WorkerRequest,
+} from "./stage_job.ts";
 
 const INSTANTIATE_FAILED = "Wasm module could not be instantiated";
 
-self.onmessage = (event: MessageEvent<StageJob>) => {
-  const reply = executeJob(event.data);
-  const transfer = reply.type === "done" && reply.output.kind === "bytes"
-    ? [reply.output.bytes.buffer as ArrayBuffer]
-    : [];
-  self.postMessage(reply, transfer);
+/** A live instance and what interrupts it. */
+interface LiveInstance {
+  readonly context: GuestContext;
+  readonly fuelGlobal: WebAssembly.Global | undefined;
+}
+
+/** Open sessions on this worker, by id. */
+const sessions = new Map<number, { instance: LiveInstance; handler: SessionHandler }>();
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  switch (request.type) {
+    case "job":
+      return reply(request.requestId, () => runJob(request));
+    case "open":
+      return reply(request.requestId, () => openSession(request));
+    case "call":
+      return reply(request.requestId, () => callSession(request));
+    case "close":
+      sessions.delete(request.sessionId);
+      return;
+  }
 };
 
 self.postMessage({ type: "ready" } satisfies WorkerReply);
 
-function executeJob(job: StageJob): WorkerReply {
-  let fuelGlobal: WebAssembly.Global | undefined;
+/** Runs `work` and posts its result, its typed failure, or a crash (a qip bug). */
+function reply(
+  requestId: number,
+  work: () => { result: unknown; transfer: readonly ArrayBuffer[]; instance: LiveInstance },
+): void {
+  let instance: LiveInstance | undefined;
   try {
-    const instance = instantiate(job);
-    const exports = instance.exports;
-    const cancelMemory = exports[job.layout.cancelMemoryExport];
-    if (!(cancelMemory instanceof WebAssembly.Memory)) {
-      throw new Error("instrumented module has no cancel memory");
-    }
-    const cancelFlag = new Int32Array(cancelMemory.buffer, 0, 1);
-    fuelGlobal = fuelGlobalOf(exports, job);
+    const done = work();
+    instance = done.instance;
     self.postMessage(
       {
-        type: "armed",
-        jobId: job.jobId,
-        cancelFlag: cancelMemory.buffer as SharedArrayBuffer,
+        type: "done",
+        requestId,
+        result: done.result,
+        fuelLeft: fuelLeft(instance.fuelGlobal),
       } satisfies WorkerReply,
+      [...done.transfer],
     );
-    const context: GuestContext = {
-      exports,
-      layout: job.layout,
-      interruption: () => interruption(job, cancelFlag, fuelGlobal),
-    };
-    runStartFunctions(context);
-    const output = applyContract(job, context);
-    return { type: "done", jobId: job.jobId, output, fuelLeft: fuelLeft(fuelGlobal) };
   } catch (error) {
+    if (error instanceof FailedOn) {
+      instance = error.instance;
+      error = error.cause;
+    }
     if (error instanceof QipError) {
-      return {
-        type: "failed",
-        jobId: job.jobId,
-        error: serializeError(error),
-        fuelLeft: fuelLeft(fuelGlobal),
-      };
+      self.postMessage(
+        {
+          type: "failed",
+          requestId,
+          error: serializeError(error),
+          fuelLeft: fuelLeft(instance?.fuelGlobal),
+        } satisfies WorkerReply,
+      );
+      return;
     }
     const message = error instanceof Error ? error.stack ?? error.message : String(error);
-    return { type: "crashed", jobId: job.jobId, message };
+    self.postMessage({ type: "crashed", requestId, message } satisfies WorkerReply);
   }
 }
 
-function applyContract(job: StageJob, context: GuestContext): StageOutput {
-  switch (job.contract) {
-    case "run":
-      return runRunContract(context, job.input);
+/** Carries the instance a failure happened on, so its fuel can still be reported. */
+class FailedOn extends Error {
+  constructor(readonly instance: LiveInstance, override readonly cause: unknown) {
+    super("failed");
   }
 }
 
-/** Instantiates with no imports at all; the rewritten module has no start section. */
-function instantiate(job: StageJob): WebAssembly.Instance {
+function runJob(job: StageJob) {
+  const instance = instantiateArmed(job, job.requestId);
   try {
-    return new WebAssembly.Instance(job.module, {});
+    const output: StageOutput = runRunContract(instance.context, job.input);
+    const transfer = output.kind === "bytes" ? [output.bytes.buffer as ArrayBuffer] : [];
+    return { result: output, transfer, instance };
   } catch (error) {
-    if (job.layout.imports.length > 0) {
+    throw new FailedOn(instance, error);
+  }
+}
+
+function openSession(open: SessionOpen) {
+  const instance = instantiateArmed(open, open.requestId);
+  try {
+    const { handler, opened } = SESSION_CONTRACTS[open.contract](instance.context, open.options);
+    sessions.set(open.sessionId, { instance, handler });
+    return { result: opened, transfer: [], instance };
+  } catch (error) {
+    throw new FailedOn(instance, error);
+  }
+}
+
+function callSession(call: SessionCall) {
+  const session = sessions.get(call.sessionId);
+  if (session === undefined) throw new Error(`no open session ${call.sessionId}`);
+  try {
+    const answer = session.handler.call(call.payload);
+    return { result: answer.result, transfer: answer.transfer ?? [], instance: session.instance };
+  } catch (error) {
+    throw new FailedOn(session.instance, error);
+  }
+}
+
+/**
+ * Instantiates with no imports at all (the rewritten module has no start section), tells the
+ * host how to interrupt it, and only then runs the start functions.
+ */
+function instantiateArmed(spec: InstanceSpec, requestId: number): LiveInstance {
+  const exports = instantiate(spec).exports;
+  const cancelMemory = exports[spec.layout.cancelMemoryExport];
+  if (!(cancelMemory instanceof WebAssembly.Memory)) {
+    throw new Error("instrumented module has no cancel memory");
+  }
+  const cancelFlag = new Int32Array(cancelMemory.buffer, 0, 1);
+  const fuelGlobal = fuelGlobalOf(exports, spec);
+  self.postMessage(
+    {
+      type: "armed",
+      requestId,
+      cancelFlag: cancelMemory.buffer as SharedArrayBuffer,
+    } satisfies WorkerReply,
+  );
+  const context: GuestContext = {
+    exports,
+    layout: spec.layout,
+    interruption: () => interruption(spec, cancelFlag, fuelGlobal),
+  };
+  const instance = { context, fuelGlobal };
+  try {
+    runStartFunctions(context);
+  } catch (error) {
+    throw new FailedOn(instance, error);
+  }
+  return instance;
+}
+
+function instantiate(spec: InstanceSpec): WebAssembly.Instance {
+  try {
+    return new WebAssembly.Instance(spec.module, {});
+  } catch (error) {
+    if (spec.layout.imports.length > 0) {
       throw new QipError("instantiate", INSTANTIATE_FAILED, {
-        detail: describeImports(job.layout.imports),
+        detail: describeImports(spec.layout.imports),
         cause: error,
       });
     }
@@ -99,8 +189,7 @@ function instantiate(job: StageJob): WebAssembly.Instance {
 
 /** The start section (moved to an export by the rewriter), then an exported `_start`. */
 function runStartFunctions(context: GuestContext): void {
-  const names = [context.layout.startExport, "_start"];
-  for (const name of names) {
+  for (const name of [context.layout.startExport, "_start"]) {
     if (name === undefined) continue;
     const start = context.exports[name];
     if (typeof start !== "function") continue;
@@ -119,24 +208,24 @@ function runStartFunctions(context: GuestContext): void {
 }
 
 function interruption(
-  job: StageJob,
+  spec: InstanceSpec,
   cancelFlag: Int32Array,
   fuelGlobal: WebAssembly.Global | undefined,
 ): QipError | undefined {
   if (Atomics.load(cancelFlag, 0) === CANCEL_REASON.timeLimit) {
-    return timeLimitExceeded(job.timeLimitMs);
+    return timeLimitExceeded(spec.timeLimitMs);
   }
-  if (job.fuel !== undefined && fuelGlobal !== undefined && (fuelGlobal.value as bigint) < 0n) {
-    return fuelExhausted(job.fuel.budget);
+  if (spec.fuel !== undefined && fuelGlobal !== undefined && (fuelGlobal.value as bigint) < 0n) {
+    return fuelExhausted(spec.fuel.budget);
   }
   return undefined;
 }
 
-function fuelGlobalOf(exports: WebAssembly.Exports, job: StageJob): WebAssembly.Global | undefined {
-  if (job.fuel === undefined || job.layout.fuelGlobalExport === undefined) return undefined;
-  const global = exports[job.layout.fuelGlobalExport];
+function fuelGlobalOf(exports: WebAssembly.Exports, spec: InstanceSpec) {
+  if (spec.fuel === undefined || spec.layout.fuelGlobalExport === undefined) return undefined;
+  const global = exports[spec.layout.fuelGlobalExport];
   if (!(global instanceof WebAssembly.Global)) throw new Error("instrumented module has no fuel");
-  global.value = job.fuel.remaining;
+  global.value = spec.fuel.remaining;
   return global;
 }
 

@@ -1,8 +1,8 @@
 /**
  * A fixed set of stage workers, spawned at once so their start-up overlaps the host's reading
- * and compiling. Jobs wait for a free worker; a job's `signal` interrupts the running module
- * through its cancel flag, never through `Worker.terminate()` (which cannot stop a spinning
- * wasm loop in Deno 2.9).
+ * and compiling. Jobs go to the least busy worker; sessions stay on the worker that opened
+ * them. A request's `signal` interrupts its module through the instance's cancel flag, never
+ * through `Worker.terminate()` (which cannot stop a spinning wasm loop in Deno 2.9).
  *
  * @module
  */
@@ -10,15 +10,31 @@
 import { deserializeError, timeLimitExceeded } from "../errors.ts";
 import type { StageOutput } from "../contracts/mod.ts";
 import { spawnStageWorker } from "./spawn_worker.ts";
-import { CANCEL_REASON, type StageJob, type WorkerReply } from "./stage_job.ts";
+import {
+  CANCEL_REASON,
+  type InstanceSpec,
+  type SessionContractName,
+  type StageJob,
+  type WorkerReply,
+  type WorkerRequest,
+} from "./stage_job.ts";
 
 /** A job as callers describe it; the pool assigns the id. */
-export type StageJobRequest = Omit<StageJob, "type" | "jobId">;
+export type StageJobRequest = Omit<StageJob, "type" | "requestId">;
 
 /** A finished job. */
 export interface StageJobResult {
   readonly output: StageOutput;
   readonly fuelLeft: bigint | undefined;
+}
+
+/** A session as callers describe it. */
+export interface SessionRequest extends InstanceSpec {
+  readonly contract: SessionContractName;
+  /** Contract-specific options for opening. */
+  readonly options?: unknown;
+  /** Open on this worker (0 … size-1) instead of the least busy one. */
+  readonly workerIndex?: number;
 }
 
 /** Options for {@linkcode WorkerPool}. */
@@ -32,24 +48,41 @@ export interface WorkerPoolOptions {
   readonly interruptGraceMs?: number;
 }
 
-interface PendingJob {
-  readonly jobId: number;
+/** A request in flight on one worker. */
+interface Pending {
   readonly timeLimitMs: number;
-  readonly resolve: (result: StageJobResult) => void;
+  readonly resolve: (reply: { result: unknown; fuelLeft: bigint | undefined }) => void;
   readonly reject: (error: Error) => void;
-  cancelFlag: Int32Array | undefined;
-  interrupted: boolean;
+  /** The instance's cancel flag, once the worker has armed it. */
+  flag: CancelFlag;
 }
 
-/** One worker and the job it is running. */
+/** One instance's cancel flag, which may arrive after the host already wants to interrupt. */
+class CancelFlag {
+  #flag: Int32Array | undefined;
+  #interrupted = false;
+
+  arm(buffer: SharedArrayBuffer): void {
+    this.#flag = new Int32Array(buffer, 0, 1);
+    if (this.#interrupted) Atomics.store(this.#flag, 0, CANCEL_REASON.timeLimit);
+  }
+
+  interrupt(): void {
+    this.#interrupted = true;
+    if (this.#flag !== undefined) Atomics.store(this.#flag, 0, CANCEL_REASON.timeLimit);
+  }
+}
+
+/** One worker and the requests it is running or has queued. */
 class PoolWorker {
   readonly worker: Worker = spawnStageWorker();
   readonly ready: Promise<void>;
-  job: PendingJob | undefined;
+  readonly pending = new Map<number, Pending>();
 
   constructor(onReply: (slot: PoolWorker, reply: WorkerReply) => void) {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.ready = promise;
+    this.ready.catch(() => {}); // surfaced through the requests that were running
     this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       if (event.data.type === "ready") resolve();
       else onReply(this, event.data);
@@ -58,22 +91,18 @@ class PoolWorker {
       event.preventDefault();
       const error = new Error(`stage worker failed: ${event.message}`);
       reject(error);
-      this.job?.reject(error);
-      this.job = undefined;
+      this.failAll(error);
     };
   }
 
-  /** Asks the running module to stop at its next check point. */
-  interrupt(): void {
-    const job = this.job;
-    if (job === undefined) return;
-    job.interrupted = true;
-    if (job.cancelFlag !== undefined) Atomics.store(job.cancelFlag, 0, CANCEL_REASON.timeLimit);
+  failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
   }
 }
 
 /**
- * Runs stage jobs on a fixed set of permission-less workers.
+ * Runs stage jobs and sessions on a fixed set of permission-less workers.
  *
  * @example Run one stage
  * ```ts ignore
@@ -87,10 +116,8 @@ class PoolWorker {
  */
 export class WorkerPool {
   readonly #workers: PoolWorker[] = [];
-  readonly #idle: PoolWorker[] = [];
-  readonly #waiting: Array<(slot: PoolWorker) => void> = [];
   readonly #interruptGraceMs: number;
-  #nextJobId = 1;
+  #nextId = 1;
   #closed = false;
 
   constructor(options: WorkerPoolOptions = {}) {
@@ -99,7 +126,7 @@ export class WorkerPool {
       throw new RangeError(`Cannot create a worker pool of ${size} workers: size must be >= 1`);
     }
     this.#interruptGraceMs = interruptGraceMs;
-    for (let index = 0; index < size; index++) this.#idle.push(this.#addWorker());
+    for (let index = 0; index < size; index++) this.#workers.push(this.#spawn());
   }
 
   /** How many workers the pool keeps. */
@@ -114,108 +141,196 @@ export class WorkerPool {
 
   /**
    * Runs one job on a fresh instance. The input's buffer is transferred to the worker (the
-   * caller's view is detached afterwards). When `signal` aborts, the module is interrupted and the
-   * job rejects with the time-limit error; a job that would start after the abort never runs.
+   * caller's view is detached afterwards). When `signal` aborts, the module is interrupted and
+   * the job rejects with the time-limit error; a job that would start after the abort never
+   * runs.
    *
    * @throws {QipError} the module's failure, or the time-limit error.
    */
   async run(request: StageJobRequest, signal?: AbortSignal): Promise<StageJobResult> {
+    const input = ownedBuffer(request.input);
+    const reply = await this.#send(
+      this.#leastBusy(),
+      (requestId) => ({ ...request, input, type: "job", requestId }),
+      [input.buffer as ArrayBuffer],
+      { timeLimitMs: request.timeLimitMs, flag: new CancelFlag(), signal },
+    );
+    return { output: reply.result as StageOutput, fuelLeft: reply.fuelLeft };
+  }
+
+  /**
+   * Opens a session: one instance that answers many calls until it is closed. `signal`
+   * interrupts the instance for good: the running call and every later one fail with the
+   * time-limit error.
+   *
+   * @throws {QipError} instantiation and contract failures, or the time-limit error.
+   */
+  async openSession(request: SessionRequest, signal?: AbortSignal): Promise<StageSession> {
+    const { workerIndex, options, ...spec } = request;
+    const slot = workerIndex === undefined ? this.#leastBusy() : this.#workers[workerIndex];
+    if (slot === undefined) {
+      throw new RangeError(
+        `Cannot open a session on worker ${workerIndex}: the pool has ${this.size}`,
+      );
+    }
+    const sessionId = this.#nextId++;
+    const flag = new CancelFlag();
+    const reply = await this.#send(
+      slot,
+      (requestId) => ({ ...spec, options, type: "open", requestId, sessionId }),
+      [],
+      { timeLimitMs: spec.timeLimitMs, flag, signal },
+    );
+    return new StageSession({
+      opened: reply.result,
+      call: (payload, transfer) =>
+        this.#send(
+          slot,
+          (requestId) => ({ type: "call", requestId, sessionId, payload }),
+          transfer,
+          { timeLimitMs: spec.timeLimitMs, flag, signal },
+        ),
+      close: () => {
+        if (!this.#closed && this.#workers.includes(slot)) {
+          slot.worker.postMessage({ type: "close", sessionId } satisfies WorkerRequest);
+        }
+      },
+    });
+  }
+
+  /** Terminates every worker; requests still in flight reject. */
+  close(): void {
+    this.#closed = true;
+    for (const slot of this.#workers) {
+      slot.worker.terminate();
+      slot.failAll(new Error("worker pool closed"));
+    }
+    this.#workers.length = 0;
+  }
+
+  async #send(
+    slot: PoolWorker,
+    build: (requestId: number) => WorkerRequest,
+    transfer: readonly ArrayBuffer[],
+    { timeLimitMs, flag, signal }: { timeLimitMs: number; flag: CancelFlag; signal?: AbortSignal },
+  ): Promise<{ result: unknown; fuelLeft: bigint | undefined }> {
     if (this.#closed) throw new Error("worker pool is closed");
-    if (signal?.aborted) throw timeLimitExceeded(request.timeLimitMs);
-    const slot = await this.#acquire();
-    const { promise, resolve, reject } = Promise.withResolvers<StageJobResult>();
-    const job: PendingJob = {
-      jobId: this.#nextJobId++,
-      timeLimitMs: request.timeLimitMs,
-      resolve,
-      reject,
-      cancelFlag: undefined,
-      interrupted: false,
-    };
+    if (signal?.aborted) throw timeLimitExceeded(timeLimitMs);
+    const requestId = this.#nextId++;
+    const { promise, resolve, reject } = Promise.withResolvers<
+      { result: unknown; fuelLeft: bigint | undefined }
+    >();
+    slot.pending.set(requestId, { timeLimitMs, resolve, reject, flag });
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
-      slot.interrupt();
-      graceTimer = setTimeout(() => this.#abandon(slot), this.#interruptGraceMs);
+      flag.interrupt();
+      graceTimer = setTimeout(() => this.#abandon(slot, requestId), this.#interruptGraceMs);
     };
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      if (signal?.aborted) throw timeLimitExceeded(request.timeLimitMs);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      slot.job = job;
-      const input = ownedBuffer(request.input);
-      slot.worker.postMessage(
-        { ...request, input, type: "job", jobId: job.jobId } satisfies StageJob,
-        [
-          input.buffer as ArrayBuffer,
-        ],
-      );
+      slot.worker.postMessage(build(requestId), [...transfer]);
       return await promise;
     } finally {
       signal?.removeEventListener("abort", onAbort);
       clearTimeout(graceTimer);
-      if (slot.job === job) slot.job = undefined;
-      this.#release(slot);
+      slot.pending.delete(requestId);
     }
-  }
-
-  /** Terminates every worker. */
-  close(): void {
-    this.#closed = true;
-    for (const slot of this.#workers) slot.worker.terminate();
-    this.#workers.length = 0;
-    this.#idle.length = 0;
-  }
-
-  #addWorker(): PoolWorker {
-    const slot = new PoolWorker((from, reply) => this.#onReply(from, reply));
-    slot.ready.catch(() => {}); // surfaced through the job that was running
-    this.#workers.push(slot);
-    return slot;
   }
 
   #onReply(slot: PoolWorker, reply: WorkerReply): void {
-    const job = slot.job;
-    if (reply.type === "ready" || job === undefined || reply.jobId !== job.jobId) return;
+    if (reply.type === "ready") return;
+    const pending = slot.pending.get(reply.requestId);
+    if (pending === undefined) return;
     switch (reply.type) {
       case "armed":
-        job.cancelFlag = new Int32Array(reply.cancelFlag, 0, 1);
-        if (job.interrupted) Atomics.store(job.cancelFlag, 0, CANCEL_REASON.timeLimit);
+        pending.flag.arm(reply.cancelFlag);
         return;
       case "done":
-        job.resolve({ output: reply.output, fuelLeft: reply.fuelLeft });
+        pending.resolve({ result: reply.result, fuelLeft: reply.fuelLeft });
         return;
       case "failed":
-        job.reject(deserializeError(reply.error));
+        pending.reject(deserializeError(reply.error));
         return;
       case "crashed":
-        job.reject(new Error(`stage worker crashed: ${reply.message}`));
+        pending.reject(new Error(`stage worker crashed: ${reply.message}`));
         return;
     }
   }
 
-  /** A module that ignores its cancel flag past the grace period: give up on its worker. */
-  #abandon(slot: PoolWorker): void {
-    const job = slot.job;
-    if (job === undefined) return;
-    slot.job = undefined;
+  /**
+   * A module that ignores its cancel flag past the grace period: give up on its worker (and
+   * everything queued there) and put a fresh one in its place.
+   */
+  #abandon(slot: PoolWorker, requestId: number): void {
+    const stuck = slot.pending.get(requestId);
+    if (stuck === undefined) return;
+    slot.pending.delete(requestId);
+    stuck.reject(timeLimitExceeded(stuck.timeLimitMs));
     slot.worker.terminate();
+    slot.failAll(new Error("stage worker was replaced after a module ignored its time limit"));
     const index = this.#workers.indexOf(slot);
-    if (index >= 0) this.#workers.splice(index, 1);
-    job.reject(timeLimitExceeded(job.timeLimitMs));
-    if (!this.#closed) this.#release(this.#addWorker());
+    if (index >= 0 && !this.#closed) this.#workers[index] = this.#spawn();
   }
 
-  async #acquire(): Promise<PoolWorker> {
-    const slot = this.#idle.pop();
-    if (slot !== undefined) return slot;
-    return await new Promise<PoolWorker>((resolve) => this.#waiting.push(resolve));
+  #spawn(): PoolWorker {
+    return new PoolWorker((from, reply) => this.#onReply(from, reply));
   }
 
-  /** Hands a free worker to the next waiting job, or back to the idle list. */
-  #release(slot: PoolWorker): void {
-    if (!this.#workers.includes(slot) || this.#closed) return;
-    const waiter = this.#waiting.shift();
-    if (waiter !== undefined) waiter(slot);
-    else this.#idle.push(slot);
+  /** The worker with the fewest requests in flight (the first on ties). */
+  #leastBusy(): PoolWorker {
+    let best = this.#workers[0];
+    if (best === undefined) throw new Error("worker pool is closed");
+    for (const slot of this.#workers) {
+      if (slot.pending.size < best.pending.size) best = slot;
+    }
+    return best;
+  }
+}
+
+/**
+ * One instance on one worker, answering calls in order until closed. Typed wrappers for each
+ * session contract live with their users.
+ */
+export class StageSession {
+  /** What the contract returned when the session opened. */
+  readonly opened: unknown;
+  readonly #call: (
+    payload: unknown,
+    transfer: readonly ArrayBuffer[],
+  ) => Promise<{ result: unknown }>;
+  readonly #close: () => void;
+  #closed = false;
+
+  constructor(parts: {
+    opened: unknown;
+    call: (payload: unknown, transfer: readonly ArrayBuffer[]) => Promise<{ result: unknown }>;
+    close: () => void;
+  }) {
+    this.opened = parts.opened;
+    this.#call = parts.call;
+    this.#close = parts.close;
+  }
+
+  /**
+   * Sends one request to the contract and resolves to its result. Buffers in `transfer` are
+   * moved to the worker.
+   *
+   * @throws {QipError} the contract's failure, a trap, or the time-limit error.
+   */
+  async call(payload: unknown, transfer: readonly ArrayBuffer[] = []): Promise<unknown> {
+    if (this.#closed) throw new Error("session is closed");
+    return (await this.#call(payload, transfer)).result;
+  }
+
+  /** Drops the instance. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 }
 

@@ -16,6 +16,7 @@ const NOT_RUN = new Map([
   ["runaway-start-export.wasm", "loops forever by design"],
   ["runaway-recursion.wasm", "2^60 calls by design"],
   ["runaway-input-ptr.wasm", "loops forever by design"],
+  ["form-runaway-run.wasm", "loops forever by design"],
   ["memory-max-pages.wasm", "declares 4 GiB; the policy refuses it (tested elsewhere)"],
 ]);
 
