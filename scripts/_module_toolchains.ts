@@ -25,8 +25,12 @@ export interface Toolchain {
 const CLANG_MAJOR_VERSION = 14;
 const CLANG_INSTALL_HINT = "install with: apt-get install -y clang lld";
 
-/** Every wabt feature, all enabled: WAT sources may use any of them. */
-const WABT_FEATURES = {
+/**
+ * The wabt features WAT sources are assembled with, all enabled: WAT sources may use any of them
+ * (a `qip-build: --disable-<feature>` line turns one off). The tests that assemble WAT use them
+ * too.
+ */
+export const WABT_FEATURES = Object.freeze({
   exceptions: true,
   mutable_globals: true,
   sat_float_to_int: true,
@@ -44,7 +48,7 @@ const WABT_FEATURES = {
   memory64: true,
   extended_const: true,
   relaxed_simd: true,
-};
+});
 type WabtFeature = keyof typeof WABT_FEATURES;
 
 /** Flags given to clang before a module's own `qip-build:` arguments. */
@@ -80,7 +84,7 @@ export const TOOLCHAINS: Readonly<Record<Language, Toolchain>> = {
     suffix: ".wat",
     probe: () => importFailure(() => import("wabt")),
     async compile(dir, name, extraArgs) {
-      const features = { ...WABT_FEATURES };
+      const features: Record<WabtFeature, boolean> = { ...WABT_FEATURES };
       for (const arg of extraArgs) {
         const feature = arg.replace(/^--(disable|enable)-/, "").replaceAll("-", "_");
         if (
@@ -166,10 +170,12 @@ async function probeClang(): Promise<string | undefined> {
   return undefined;
 }
 
-/** The AssemblyScript compiler, pinned to an exact version (its output changes between versions). */
+/**
+ * The AssemblyScript compiler, pinned in deno.json to an exact version (its output changes
+ * between versions).
+ */
 async function loadAssemblyScript() {
-  // deno-lint-ignore no-import-prefix -- deno.json's import map has no entry for it yet
-  return (await import("npm:assemblyscript@0.28.20/asc")).default;
+  return (await import("assemblyscript/asc")).default;
 }
 
 /** Tries a compiler package's import (a literal one, so `deno.lock` pins it). */

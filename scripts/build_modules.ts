@@ -34,6 +34,7 @@ import { parseArgs } from "node:util";
 import { type Language, TOOLCHAINS } from "./_module_toolchains.ts";
 
 export type { Language };
+export { WABT_FEATURES } from "./_module_toolchains.ts";
 
 /** One module source and the `.wasm` built from it, as paths relative to the checkout. */
 export interface ModuleSource {

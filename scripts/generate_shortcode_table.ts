@@ -13,9 +13,9 @@
  * @module
  */
 
-// Bump both together: the import pins the data, the constant names it in the generated comment.
-// deno-lint-ignore no-import-prefix -- only this generator uses the package
-import { gemoji } from "npm:gemoji@8.1.0";
+// Bump together with the "gemoji" entry of deno.json's imports: that entry pins the data, this
+// constant names it in the generated comment.
+import { gemoji } from "gemoji";
 const GEMOJI_PACKAGE = "gemoji@8.1.0";
 
 const TABLE_PATH = new URL("../examples/shortcode/_shortcode_table.h", import.meta.url);

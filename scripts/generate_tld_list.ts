@@ -13,10 +13,9 @@
  * @module
  */
 
-// Bump both together: the import pins the data, the constant names it in the generated comment.
-// Only this generator needs the package, so it is pinned here rather than in deno.json.
-// deno-lint-ignore no-import-prefix
-import tlds from "npm:tlds@1.261.0" with { type: "json" };
+// Bump together with the "tlds" entry of deno.json's imports: that entry pins the data, this
+// constant names it in the generated comment.
+import tlds from "tlds" with { type: "json" };
 const TLDS_PACKAGE = "tlds@1.261.0";
 
 const WAT_PATH = new URL("../examples/tld-validator.wat", import.meta.url);

@@ -10,38 +10,22 @@
  */
 
 import { instrumentModule } from "../../src/sandbox/instrument/instrument_module.ts";
+import {
+  body,
+  exportEntry,
+  funcType,
+  I32,
+  s32,
+  section,
+  u32,
+  V128,
+  vec,
+  wasmModule,
+} from "../wasm_bytes.ts";
 
 const TARGET_BYTES = 1_000_000;
 const WARMUP_RUNS = 20;
 const MEASURED_RUNS = 50;
-
-function u32(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function s32(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function section(id: number, payload: number[]): number[] {
-  return [id, ...u32(payload.length), ...payload];
-}
 
 /** One function `(i32, i32) -> i32` with 4 i32 locals and one v128 local. */
 function functionBody(index: number): number[] {
@@ -68,8 +52,7 @@ function functionBody(index: number): number[] {
     code.push(0x0b, 0x0b); // end loop, end block
   }
   code.push(0x20, 2, 0x20, 3, 0x6a, 0x0b);
-  const content = [...u32(2), 4, 0x7f, 1, 0x7b, ...code];
-  return [...u32(content.length), ...content];
+  return body([[4, I32], [1, V128]], code);
 }
 
 /** Returns a valid module of about `targetBytes` bytes. */
@@ -77,21 +60,17 @@ export function generateModule(targetBytes: number): Uint8Array<ArrayBuffer> {
   const bodies: number[][] = [];
   let size = 0;
   while (size < targetBytes) {
-    const body = functionBody(bodies.length);
-    bodies.push(body);
-    size += body.length;
+    const functionBytes = functionBody(bodies.length);
+    bodies.push(functionBytes);
+    size += functionBytes.length;
   }
-  const count = bodies.length;
-  const functions = [...u32(count), ...new Array<number>(count).fill(0)];
-  const code = [...u32(count), ...bodies.flat()];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]),
-    ...section(3, functions),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [1, 3, 0x72, 0x75, 0x6e, 0x00, ...u32(count - 1)]),
-    ...section(10, code),
-  ]);
+  return wasmModule(
+    section(1, vec([funcType([I32, I32], [I32])])),
+    section(3, vec(bodies.map(() => [0]))), // every function has type 0
+    section(5, vec([[0x00, 1]])), // one memory of at least 1 page
+    section(7, vec([exportEntry("run", 0x00, bodies.length - 1)])),
+    section(10, vec(bodies)),
+  );
 }
 
 function median(values: number[]): number {

@@ -74,10 +74,11 @@ function reply(
       } satisfies WorkerReply,
       [...done.transfer],
     );
-  } catch (error) {
-    if (error instanceof FailedOn) {
-      instance = error.instance;
-      error = error.cause;
+  } catch (thrown) {
+    let error = thrown;
+    if (thrown instanceof FailedOn) {
+      instance = thrown.instance;
+      error = thrown.cause;
     }
     if (error instanceof QipError) {
       self.postMessage(

@@ -18,7 +18,7 @@ import {
   section,
   vec,
   wasmModule,
-} from "./_wasm_bytes.ts";
+} from "../../../scripts/wasm_bytes.ts";
 
 const GC = 0xfb;
 

@@ -21,7 +21,7 @@ import {
   u32,
   vec,
   wasmModule,
-} from "./_wasm_bytes.ts";
+} from "../../../scripts/wasm_bytes.ts";
 
 /**
  * Types: 0 `() -> ()`, 1 struct {mut i32}, 2 array (mut i32), 3 array (mut funcref),

@@ -5,29 +5,12 @@
  */
 
 import wabtInit from "wabt";
+import { WABT_FEATURES } from "../../../scripts/build_modules.ts";
 
 const wabt = await wabtInit();
 
-const ALL_FEATURES = {
-  exceptions: true,
-  mutable_globals: true,
-  sat_float_to_int: true,
-  sign_extension: true,
-  simd: true,
-  threads: true,
-  function_references: true,
-  multi_value: true,
-  tail_call: true,
-  bulk_memory: true,
-  reference_types: true,
-  annotations: true,
-  code_metadata: true,
-  gc: true,
-  memory64: true,
-  multi_memory: true,
-  extended_const: true,
-  relaxed_simd: true,
-};
+/** The features `deno task modules` assembles with, plus multi-memory (multi_memory.wat). */
+const ALL_FEATURES = { ...WABT_FEATURES, multi_memory: true };
 
 /** Assembles `text` (a whole `(module …)`) to binary. */
 export function wat(text: string, options: { debugNames?: boolean } = {}): Uint8Array<ArrayBuffer> {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { instrumentModule } from "../../../src/sandbox/instrument/instrument_module.ts";
 import { QipError } from "../../../src/errors.ts";
-import { body, funcType, section, vec, wasmModule } from "./_wasm_bytes.ts";
+import { body, funcType, section, vec, wasmModule } from "../../../scripts/wasm_bytes.ts";
 
 const OPTIONS = { memoryLimitPages: 16, fuel: false } as const;
 

@@ -23,7 +23,7 @@ import {
   V128,
   vec,
   wasmModule,
-} from "./_wasm_bytes.ts";
+} from "../../../scripts/wasm_bytes.ts";
 
 const OPTIONS = { memoryLimitPages: 16, fuel: false } as const;
 

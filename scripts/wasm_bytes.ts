@@ -1,6 +1,21 @@
 /**
- * Test helper: assembles module bytes by hand, for features wabt cannot write (GC, typed
- * function references) and for deliberately broken modules.
+ * Encodes WebAssembly module bytes by hand, piece by piece (LEB128 numbers, names, vectors,
+ * sections, function bodies): for modules generated in code, such as the instrumenter benchmark's,
+ * and for the tests that need features wabt cannot write (GC, typed function references) or
+ * deliberately broken modules.
+ *
+ * @example A module exporting `run` that returns 42
+ * ```ts
+ * import { body, exportEntry, funcType, I32, s32, section, vec, wasmModule } from "./wasm_bytes.ts";
+ * const bytes = wasmModule(
+ *   section(1, vec([funcType([], [I32])])),
+ *   section(3, vec([[0]])),
+ *   section(7, vec([exportEntry("run", 0x00, 0)])),
+ *   section(10, vec([body([], [0x41, ...s32(42), 0x0b])])),
+ * );
+ * const { run } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+ * if ((run as () => number)() !== 42) throw new Error("run() did not return 42");
+ * ```
  *
  * @module
  */
