@@ -13,10 +13,11 @@
 // Also built as examples/recipes/text/markdown/11-autolink-https.wasm, whose source includes
 // this file.
 
-#define INPUT_CAP (1024u * 1024u)
-#define OUTPUT_CAP (4u * 1024u * 1024u)
+#define QIP_INPUT_CAP (1024u * 1024u)
+#define QIP_OUTPUT_CAP (4u * 1024u * 1024u)
 
-#include "markdown/_text_io.h"
+#include "include/qip_stage.h"
+#include "markdown/_document.h"
 
 // End of the tag or comment opening at `p` (a '<'), or `p` when this '<' is text (`a < b`).
 // A quoted attribute value may hold a '>'; an unterminated tag runs to the end of the input, as
@@ -29,12 +30,12 @@ static uint32_t markup_end(uint32_t p) {
     }
     return input_len;
   }
-  if (q < input_len && (input[q] == '/' || input[q] == '!' || input[q] == '?')) q++;
-  if (q >= input_len || !is_alpha(input[q])) return p;
+  if (q < input_len && (qip_input[q] == '/' || qip_input[q] == '!' || qip_input[q] == '?')) q++;
+  if (q >= input_len || !is_ascii_alpha(qip_input[q])) return p;
   uint8_t quote = 0;
   uint8_t previous = 0; // last non-space byte outside quotes
   for (; q < input_len; q++) {
-    uint8_t c = input[q];
+    uint8_t c = qip_input[q];
     if (quote != 0) {
       if (c == quote) quote = 0;
     } else if (c == '>') {
@@ -42,7 +43,7 @@ static uint32_t markup_end(uint32_t p) {
     } else if ((c == '"' || c == '\'') && previous == '=') {
       quote = c;
     }
-    if (!is_space(c)) previous = c;
+    if (!is_ascii_space(c)) previous = c;
   }
   return input_len;
 }
@@ -51,9 +52,9 @@ static uint32_t markup_end(uint32_t p) {
 static int tag_is(uint32_t p, uint32_t end, const char *name) {
   uint32_t q = p + 1;
   for (uint32_t i = 0; name[i] != '\0'; i++, q++) {
-    if (q >= end || lower(input[q]) != (uint8_t)name[i]) return 0;
+    if (q >= end || ascii_lower(qip_input[q]) != (uint8_t)name[i]) return 0;
   }
-  return q < end && (is_space(input[q]) || input[q] == '>' || input[q] == '/');
+  return q < end && (is_ascii_space(qip_input[q]) || qip_input[q] == '>' || qip_input[q] == '/');
 }
 
 static int ends_url(uint8_t c) { return c <= ' ' || c == '<' || c == '>' || c == '"' || c == 0x7f; }
@@ -64,7 +65,7 @@ QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
   int in_link = 0;
   uint32_t text_start = 0; // bytes before `p` not yet copied
   for (uint32_t p = 0; p < input_len;) {
-    if (input[p] == '<') {
+    if (qip_input[p] == '<') {
       uint32_t end = markup_end(p);
       if (end > p) {
         if (tag_is(p, end, "a")) in_link = 1;
@@ -74,20 +75,20 @@ QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
       }
     } else if (!in_link && input_starts_with(p, "https://")) {
       uint32_t end = p + 8;
-      while (end < input_len && !ends_url(input[end])) end++;
+      while (end < input_len && !ends_url(qip_input[end])) end++;
       if (end > p + 8) {
-        emit(input + text_start, p - text_start);
-        emit_str("<a href=\"");
-        emit(input + p, end - p);
-        emit_str("\">");
-        emit(input + p, end - p);
-        emit_str("</a>");
+        put_bytes(&html, qip_input + text_start, p - text_start);
+        put_str(&html, "<a href=\"");
+        put_bytes(&html, qip_input + p, end - p);
+        put_str(&html, "\">");
+        put_bytes(&html, qip_input + p, end - p);
+        put_str(&html, "</a>");
         text_start = p = end;
         continue;
       }
     }
     p++;
   }
-  emit(input + text_start, input_len - text_start);
+  put_bytes(&html, qip_input + text_start, input_len - text_start);
   return end_output();
 }

@@ -17,10 +17,11 @@
 // 01..12 or a year that is not four digits gives empty output. Years 0001..9999 use the
 // proleptic Gregorian calendar.
 
-#define STAGE_INPUT_CAP 65536
-#define STAGE_OUTPUT_CAP 131072
+#define QIP_INPUT_CAP 65536
+#define QIP_OUTPUT_CAP 131072
+#define QIP_TRANSFORM
+#include "include/qip_stage.h"
 #include "text/_gregorian.h"
-#include "text/_utf8_stage.h"
 
 static const char BORDER[] = "+----+----+----+----+----+----+----+\n";
 static const char HEADER[] = "| Mo | Tu | We | Th | Fr | Sa | Su |\n";
@@ -33,7 +34,7 @@ static int parse_year_month(const u8 *p, u32 len, u32 *year, u32 *month) {
   return *year >= 1 && *month >= 1 && *month <= 12;
 }
 
-static u32 transform(const u8 *input, u32 size, text_writer *out) {
+static u32 transform(const u8 *input, u32 size, qip_writer *out) {
   u32 year, month;
   if (!parse_year_month(input, size, &year, &month)) return 0;
 

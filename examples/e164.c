@@ -12,34 +12,24 @@
 // no difference. The country code is not guessed: the input must already contain it. The number
 // of digits is not checked either (E.164 allows 15); no digits at all gives empty output.
 
-#define CAP 65536
-#define EXPORT(name) __attribute__((export_name(name)))
+#define QIP_INPUT_CAP 65536
+#define QIP_OUTPUT_CAP 65536
+#include "include/qip_ascii.h"
+#include "include/qip_stage.h"
 
-static unsigned char input[CAP];
-static unsigned char output[CAP];
-
-EXPORT("input_ptr") unsigned input_ptr(void) { return (unsigned)input; }
-EXPORT("input_utf8_cap") unsigned input_utf8_cap(void) { return CAP; }
-EXPORT("output_ptr") unsigned output_ptr(void) { return (unsigned)output; }
-EXPORT("output_utf8_cap") unsigned output_utf8_cap(void) { return CAP; }
-
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-EXPORT("run") unsigned run(unsigned input_size) {
-  // The host already refuses larger inputs; clamping keeps the module safe on its own.
-  if (input_size > CAP) input_size = CAP;
-
-  unsigned digits = 0;
-  for (unsigned i = 0; i < input_size; i++) digits += is_digit(input[i]);
+QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
+  uint32_t size = qip_input_size(input_size);
+  uint32_t digits = 0;
+  for (uint32_t i = 0; i < size; i++) digits += is_ascii_digit(qip_input[i]);
   if (digits == 0) return 0;
   // A full buffer of digits plus the `+` does not fit. Report the real length without writing
   // it: the host refuses the stage ("Module returned more bytes than its stated capacity").
-  if (digits + 1 > CAP) return digits + 1;
+  if (digits + 1 > QIP_OUTPUT_CAP) return digits + 1;
 
-  unsigned length = 0;
-  output[length++] = '+';
-  for (unsigned i = 0; i < input_size; i++) {
-    if (is_digit(input[i])) output[length++] = input[i];
+  uint32_t length = 0;
+  qip_output[length++] = '+';
+  for (uint32_t i = 0; i < size; i++) {
+    if (is_ascii_digit(qip_input[i])) qip_output[length++] = qip_input[i];
   }
   return length;
 }

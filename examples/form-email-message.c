@@ -36,7 +36,7 @@ static const form_step *form_steps(u32 *count) {
   return STEPS;
 }
 
-static void put_quoted(text_writer *out, form_text text) {
+static void put_quoted(qip_writer *out, form_text text) {
   put_byte(out, '"');
   for (u32 i = 0; i < text.len; i++) {
     if (text.bytes[i] == '"' || text.bytes[i] == '\\') put_byte(out, '\\');
@@ -45,7 +45,7 @@ static void put_quoted(text_writer *out, form_text text) {
   put_byte(out, '"');
 }
 
-static void form_render(text_writer *out) {
+static void form_render(qip_writer *out) {
   form_text name = form_answer(0), email = form_answer(1);
   put_str(out, "From: no-reply@example.com\nTo: ");
   put_quoted(out, name);

@@ -33,7 +33,7 @@ static const form_step *form_steps(u32 *count) {
   return STEPS;
 }
 
-static void form_render(text_writer *out) {
+static void form_render(qip_writer *out) {
   ical_moment start = ical_date_answer(form_answer(1));
   ical_moment end = start;
   greg_next_day(&end.year, &end.month, &end.day);

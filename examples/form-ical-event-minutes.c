@@ -64,14 +64,14 @@ static const form_step *form_steps(u32 *count) {
   return STEPS;
 }
 
-static void put_timed(text_writer *out, const char *name, ical_moment m) {
+static void put_timed(qip_writer *out, const char *name, ical_moment m) {
   content_line line = line_begin(out, name);
   ical_put_date(&line, m);
   ical_put_time(&line, m);
   line_end(&line);
 }
 
-static void form_render(text_writer *out) {
+static void form_render(qip_writer *out) {
   form_text time = form_answer(2), duration = form_answer(3);
   ical_moment start = ical_date_answer(form_answer(1));
   u32 minutes;

@@ -36,6 +36,7 @@
 
 #include "form/_content_lines.h"
 #include "form/_form_module.h"
+#include "include/qip_ascii.h"
 
 enum { BUSINESS, CONTACT, JOB_TITLE, EMAIL, PHONE, WEBSITE };
 
@@ -92,7 +93,7 @@ static const form_step *form_steps(u32 *count) {
   return STEPS;
 }
 
-static void put_text_line(text_writer *out, const char *name, form_text value) {
+static void put_text_line(qip_writer *out, const char *name, form_text value) {
   if (value.len == 0) return;
   content_line line = line_begin(out, name);
   line_put_text(&line, value.bytes, value.len);
@@ -100,7 +101,7 @@ static void put_text_line(text_writer *out, const char *name, form_text value) {
 }
 
 // N:<family>;<given>;;; from the full name.
-static void put_structured_name(text_writer *out, form_text full) {
+static void put_structured_name(qip_writer *out, form_text full) {
   u32 split = full.len;
   while (split > 0 && full.bytes[split - 1] != ' ') split--;
   u32 given_len = split;
@@ -114,7 +115,7 @@ static void put_structured_name(text_writer *out, form_text full) {
   line_end(&line);
 }
 
-static void form_render(text_writer *out) {
+static void form_render(qip_writer *out) {
   put_str(out, "BEGIN:VCARD\r\nVERSION:3.0\r\n");
   put_structured_name(out, form_answer(CONTACT));
   put_text_line(out, "FN:", form_answer(CONTACT));

@@ -10,6 +10,9 @@
 // An input of more than 65 529 bytes does not fit after the greeting. `run` then reports the
 // real length without writing it, and the host refuses the stage ("Module returned more bytes
 // than its stated capacity").
+//
+// Self-contained on purpose, so that it reads next to hello.wat and hello-as.as.ts: the other C
+// modules get the same buffers and exports from include/qip_stage.h.
 
 #define CAP 65536
 #define EXPORT(name) __attribute__((export_name(name)))

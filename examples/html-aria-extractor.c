@@ -24,10 +24,11 @@
 // element without a name prints "<role>:". Output that would exceed the capacity ends after the
 // last whole line that fits.
 
-#define STAGE_INPUT_CAP 65536
-#define STAGE_OUTPUT_CAP 65536
+#define QIP_INPUT_CAP 65536
+#define QIP_OUTPUT_CAP 65536
+#define QIP_TRANSFORM
+#include "include/qip_stage.h"
 #include "html/_html_names.h"
-#include "text/_utf8_stage.h"
 
 typedef enum { ROLE_NONE, ROLE_LINK, ROLE_BUTTON, ROLE_HEADING, ROLE_RADIO, ROLE_CHECKBOX } role;
 
@@ -120,7 +121,7 @@ static void name_of_input(html_name *n, const html_token *t, const html_token *w
   }
 }
 
-static u32 transform(const u8 *input, u32 size, text_writer *out) {
+static u32 transform(const u8 *input, u32 size, qip_writer *out) {
   html_begin(input, size);
   html_index_build();
 

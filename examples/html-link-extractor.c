@@ -16,12 +16,13 @@
 // prints the href alone. Links are not resolved against a base URL. Output that would exceed the
 // capacity ends after the last whole line that fits.
 
-#define STAGE_INPUT_CAP 65536
-#define STAGE_OUTPUT_CAP 65536
+#define QIP_INPUT_CAP 65536
+#define QIP_OUTPUT_CAP 65536
+#define QIP_TRANSFORM
+#include "include/qip_stage.h"
 #include "html/_html_names.h"
-#include "text/_utf8_stage.h"
 
-static void put_href(text_writer *out, html_span href) {
+static void put_href(qip_writer *out, html_span href) {
   href = html_trim(href);
   u32 p = href.start, end = href.start + href.len;
   while (p < end) {
@@ -36,7 +37,7 @@ static void put_href(text_writer *out, html_span href) {
   }
 }
 
-static u32 transform(const u8 *input, u32 size, text_writer *out) {
+static u32 transform(const u8 *input, u32 size, qip_writer *out) {
   html_begin(input, size);
   html_index_build();
 

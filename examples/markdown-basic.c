@@ -11,14 +11,15 @@
 // headings, indented code blocks, reference links, hard line breaks and entity decoding.
 //
 // Every block ends with a newline. The inline half of the renderer is in markdown/_inline.h;
-// buffers, exports and the output writer (overflow → empty output) in markdown/_text_io.h.
+// the document and the output writer (overflow → empty output) in markdown/_document.h.
 //
 // Also built as examples/recipes/text/markdown/10-markdown-basic.wasm, whose source includes this
 // file: keep the qip-build line above and the one there identical.
 
-#define INPUT_CAP (128u * 1024u)
-#define OUTPUT_CAP (256u * 1024u)
+#define QIP_INPUT_CAP (128u * 1024u)
+#define QIP_OUTPUT_CAP (256u * 1024u)
 
+#include "include/qip_stage.h"
 #include "markdown/_inline.h"
 
 // Lists nested deeper than this continue as siblings at the deepest level.
@@ -27,7 +28,7 @@
 
 // The inline renderer works on `text`; blocks fill it from the input.
 static void text_append(uint32_t start, uint32_t end) {
-  __builtin_memcpy(text + text_len, input + start, end - start);
+  __builtin_memcpy(text + text_len, qip_input + start, end - start);
   text_len += end - start;
 }
 
@@ -42,29 +43,29 @@ typedef struct {
 
 static Line line_at(uint32_t pos) {
   Line line = {pos, pos, pos};
-  while (line.end < input_len && input[line.end] != '\n') line.end++;
+  while (line.end < input_len && qip_input[line.end] != '\n') line.end++;
   line.next = line.end < input_len ? line.end + 1 : line.end;
-  if (line.end > line.start && input[line.end - 1] == '\r') line.end--;
+  if (line.end > line.start && qip_input[line.end - 1] == '\r') line.end--;
   return line;
 }
 
 // Indentation in columns (tabs stop every 4) and the first non-blank byte.
 static uint32_t indent_of(Line line, uint32_t *first) {
   uint32_t columns = 0, p = line.start;
-  for (; p < line.end && is_blank(input[p]); p++) {
-    columns = input[p] == '\t' ? columns / 4 * 4 + 4 : columns + 1;
+  for (; p < line.end && is_blank(qip_input[p]); p++) {
+    columns = qip_input[p] == '\t' ? columns / 4 * 4 + 4 : columns + 1;
   }
   *first = p;
   return columns;
 }
 
 static uint32_t trim_end(uint32_t start, uint32_t end) {
-  while (end > start && is_space(input[end - 1])) end--;
+  while (end > start && is_ascii_space(qip_input[end - 1])) end--;
   return end;
 }
 
 static uint32_t trim_start(uint32_t start, uint32_t end) {
-  while (start < end && is_space(input[start])) start++;
+  while (start < end && is_ascii_space(qip_input[start])) start++;
   return start;
 }
 
@@ -79,19 +80,19 @@ static void text_append_line(uint32_t start, uint32_t end) {
 // `#` to `######` followed by a blank or the end of the line; returns the level or 0.
 static uint32_t heading_level(uint32_t p, uint32_t end) {
   uint32_t level = 0;
-  while (p + level < end && input[p + level] == '#') level++;
-  if (level == 0 || level > 6 || (p + level < end && !is_blank(input[p + level]))) return 0;
+  while (p + level < end && qip_input[p + level] == '#') level++;
+  if (level == 0 || level > 6 || (p + level < end && !is_blank(qip_input[p + level]))) return 0;
   return level;
 }
 
 // Three or more of one of `-`, `*`, `_`, possibly spaced out (`- - -`).
 static int is_rule(uint32_t p, uint32_t end) {
-  uint8_t c = input[p];
+  uint8_t c = qip_input[p];
   uint32_t count = 0;
   if (c != '-' && c != '*' && c != '_') return 0;
   for (; p < end; p++) {
-    if (input[p] == c) count++;
-    else if (!is_blank(input[p])) return 0;
+    if (qip_input[p] == c) count++;
+    else if (!is_blank(qip_input[p])) return 0;
   }
   return count >= 3;
 }
@@ -108,23 +109,23 @@ static Item parse_item(Line line) {
   Item item = {0, 0, 0, 0, 0};
   uint32_t p;
   item.indent = indent_of(line, &p);
-  if (p < line.end && (input[p] == '-' || input[p] == '*' || input[p] == '+')) {
+  if (p < line.end && (qip_input[p] == '-' || qip_input[p] == '*' || qip_input[p] == '+')) {
     p++;
   } else {
     uint32_t digits = 0;
-    while (p + digits < line.end && is_digit(input[p + digits]) && digits < 9) {
-      item.start_number = item.start_number * 10 + (uint32_t)(input[p + digits] - '0');
+    while (p + digits < line.end && is_ascii_digit(qip_input[p + digits]) && digits < 9) {
+      item.start_number = item.start_number * 10 + (uint32_t)(qip_input[p + digits] - '0');
       digits++;
     }
     if (digits == 0 || p + digits >= line.end ||
-        (input[p + digits] != '.' && input[p + digits] != ')')) {
+        (qip_input[p + digits] != '.' && qip_input[p + digits] != ')')) {
       return item;
     }
     item.ordered = 1;
     p += digits + 1;
   }
   // `-x` and `1.5` are text: the marker needs a blank after it (or nothing at all).
-  if (p < line.end && !is_blank(input[p])) return item;
+  if (p < line.end && !is_blank(qip_input[p])) return item;
   item.ok = 1;
   item.content = trim_start(p, line.end);
   return item;
@@ -141,13 +142,13 @@ typedef enum {
 static int equals_ci(uint32_t p, uint32_t length, const char *word) {
   uint32_t i = 0;
   for (; i < length && word[i] != '\0'; i++) {
-    if (lower(input[p + i]) != (uint8_t)word[i]) return 0;
+    if (ascii_lower(qip_input[p + i]) != (uint8_t)word[i]) return 0;
   }
   return i == length && word[i] == '\0';
 }
 
 static int contains_ci(uint32_t start, uint32_t end, const char *needle) {
-  uint32_t length = string_length(needle);
+  uint32_t length = c_string_length(needle);
   for (uint32_t p = start; p + length <= end; p++) {
     if (equals_ci(p, length, needle)) return 1;
   }
@@ -166,17 +167,17 @@ static const char *const BLOCK_TAGS[] = {
 static const char *const RAW_TAGS[] = {"pre", "script", "style", "textarea"};
 
 static HtmlBlock html_block_at(uint32_t p, uint32_t end) {
-  if (p >= end || input[p] != '<') return HTML_NONE;
+  if (p >= end || qip_input[p] != '<') return HTML_NONE;
   if (p + 4 <= end && equals_ci(p, 4, "<!--")) return HTML_UNTIL_COMMENT;
   uint32_t name = p + 1;
-  int closing = name < end && input[name] == '/';
+  int closing = name < end && qip_input[name] == '/';
   if (closing) name++;
   uint32_t length = 0;
-  while (name + length < end && is_alnum(input[name + length])) length++;
+  while (name + length < end && is_alnum(qip_input[name + length])) length++;
   uint32_t after = name + length;
   if (length == 0 ||
-      !(after == end || is_blank(input[after]) || input[after] == '>' ||
-        (input[after] == '/' && after + 1 < end && input[after + 1] == '>'))) {
+      !(after == end || is_blank(qip_input[after]) || qip_input[after] == '>' ||
+        (qip_input[after] == '/' && after + 1 < end && qip_input[after + 1] == '>'))) {
     return HTML_NONE;
   }
   for (uint32_t i = 0; !closing && i < sizeof RAW_TAGS / sizeof RAW_TAGS[0]; i++) {
@@ -198,8 +199,11 @@ typedef struct {
 
 static Cells cells_of(Line line) {
   uint32_t start = trim_start(line.start, line.end), end = trim_end(start, line.end);
-  if (start < end && input[start] == '|') start++;
-  if (end > start && input[end - 1] == '|' && !(end - 1 > start && input[end - 2] == '\\')) end--;
+  if (start < end && qip_input[start] == '|') start++;
+  if (end > start && qip_input[end - 1] == '|' &&
+      !(end - 1 > start && qip_input[end - 2] == '\\')) {
+    end--;
+  }
   Cells cells = {start, end, 0};
   return cells;
 }
@@ -207,7 +211,10 @@ static Cells cells_of(Line line) {
 static int next_cell(Cells *cells, uint32_t *start, uint32_t *end) {
   if (cells->done) return 0;
   uint32_t p = cells->pos;
-  while (p < cells->end && !(input[p] == '|' && !(p > cells->pos && input[p - 1] == '\\'))) p++;
+  while (p < cells->end &&
+         !(qip_input[p] == '|' && !(p > cells->pos && qip_input[p - 1] == '\\'))) {
+    p++;
+  }
   *start = trim_start(cells->pos, p);
   *end = trim_end(*start, p);
   if (p >= cells->end) cells->done = 1;
@@ -224,7 +231,7 @@ static uint32_t count_cells(Line line) {
 
 static int has_pipe(Line line) {
   for (uint32_t p = line.start; p < line.end; p++) {
-    if (input[p] == '|' && !(p > line.start && input[p - 1] == '\\')) return 1;
+    if (qip_input[p] == '|' && !(p > line.start && qip_input[p - 1] == '\\')) return 1;
   }
   return 0;
 }
@@ -237,11 +244,11 @@ static uint32_t parse_delimiter_row(Line line, Align aligns[MAX_TABLE_COLUMNS]) 
   Cells cells = cells_of(line);
   uint32_t start, end, count = 0;
   while (next_cell(&cells, &start, &end)) {
-    int left = start < end && input[start] == ':';
-    int right = end > start + left && input[end - 1] == ':';
+    int left = start < end && qip_input[start] == ':';
+    int right = end > start + left && qip_input[end - 1] == ':';
     uint32_t dashes = 0;
     for (uint32_t p = start + left; p < end - right; p++) {
-      if (input[p] != '-') return 0;
+      if (qip_input[p] != '-') return 0;
       dashes++;
     }
     if (dashes == 0 || count == MAX_TABLE_COLUMNS) return 0;
@@ -279,12 +286,12 @@ typedef enum {
 // not contain backticks, or "```x``` text" would be one).
 static int fence_at(uint32_t p, uint32_t end, uint8_t *fence_char, uint32_t *fence_len) {
   uint32_t length = 0;
-  if (p >= end || (input[p] != '`' && input[p] != '~')) return 0;
-  uint8_t c = input[p];
-  while (p + length < end && input[p + length] == c) length++;
+  if (p >= end || (qip_input[p] != '`' && qip_input[p] != '~')) return 0;
+  uint8_t c = qip_input[p];
+  while (p + length < end && qip_input[p + length] == c) length++;
   if (length < 3) return 0;
   for (uint32_t q = p + length; c == '`' && q < end; q++) {
-    if (input[q] == '`') return 0;
+    if (qip_input[q] == '`') return 0;
   }
   *fence_char = c;
   *fence_len = length;
@@ -304,7 +311,7 @@ static BlockKind classify(Line line) {
     if (fence_at(p, line.end, &fence_char, &fence_len)) return BLOCK_FENCE;
     if (heading_level(p, line.end) != 0) return BLOCK_HEADING;
     if (is_rule(p, line.end)) return BLOCK_RULE; // before lists: `- - -` is a rule
-    if (input[p] == '>') return BLOCK_QUOTE;
+    if (qip_input[p] == '>') return BLOCK_QUOTE;
     if (html_block_at(p, line.end) != HTML_NONE) return BLOCK_HTML;
   }
   if (parse_item(line).ok) return BLOCK_LIST;
@@ -322,23 +329,22 @@ static void render_heading(uint32_t p, uint32_t end) {
   end = trim_end(start, end);
   // An optional closing sequence (`## Title ##`) is not part of the title.
   uint32_t q = end;
-  while (q > start && input[q - 1] == '#') q--;
-  if (q == start || is_blank(input[q - 1])) end = trim_end(start, q);
-  emit_str("<h");
-  emit_uint(level);
-  emit_byte('>');
+  while (q > start && qip_input[q - 1] == '#') q--;
+  if (q == start || is_blank(qip_input[q - 1])) end = trim_end(start, q);
+  put_str(&html, "<h");
+  put_uint(&html, level);
+  put_byte(&html, '>');
   text_len = 0;
   text_append(start, end);
   render_inline();
-  emit_str("</h");
-  emit_uint(level);
-  emit_str(">\n");
+  put_str(&html, "</h");
+  put_uint(&html, level);
+  put_str(&html, ">\n");
 }
 
-static uint32_t render_paragraph(Line line) {
-  text_len = 0;
-  text_append_line(line.start, line.end);
-  uint32_t pos = line.next;
+// Appends the lines from `pos` on that continue a paragraph (or a list item's text) to `text`;
+// returns where the first line that does not continue it starts.
+static uint32_t append_continuation_lines(uint32_t pos) {
   while (pos < input_len) {
     Line next = line_at(pos);
     if (classify(next) != BLOCK_PARAGRAPH) break;
@@ -346,9 +352,16 @@ static uint32_t render_paragraph(Line line) {
     text_append_line(next.start, next.end);
     pos = next.next;
   }
-  emit_str("<p>");
+  return pos;
+}
+
+static uint32_t render_paragraph(Line line) {
+  text_len = 0;
+  text_append_line(line.start, line.end);
+  uint32_t pos = append_continuation_lines(line.next);
+  put_str(&html, "<p>");
   render_inline();
-  emit_str("</p>\n");
+  put_str(&html, "</p>\n");
   return pos;
 }
 
@@ -360,16 +373,16 @@ static uint32_t render_fence(Line line) {
   fence_at(p, line.end, &fence_char, &fence_len);
   // The first word of the info string names the language (```js title="x" → js).
   uint32_t info = trim_start(p + fence_len, line.end), info_end = info;
-  while (info_end < line.end && !is_blank(input[info_end])) info_end++;
-  emit_str("<pre><code");
+  while (info_end < line.end && !is_blank(qip_input[info_end])) info_end++;
+  put_str(&html, "<pre><code");
   if (info_end > info) {
-    emit_str(" class=\"language-");
+    put_str(&html, " class=\"language-");
     text_len = 0;
     text_append(info, info_end);
     emit_attribute(0, text_len);
-    emit_byte('"');
+    put_byte(&html, '"');
   }
-  emit_byte('>');
+  put_byte(&html, '>');
   uint32_t pos = line.next;
   while (pos < input_len) {
     Line next = line_at(pos);
@@ -385,21 +398,21 @@ static uint32_t render_fence(Line line) {
     }
     // Content lines lose as much indentation as the opening fence had.
     uint32_t start = next.start;
-    for (uint32_t removed = 0; removed < indent && start < next.end && input[start] == ' ';) {
+    for (uint32_t removed = 0; removed < indent && start < next.end && qip_input[start] == ' ';) {
       start++;
       removed++;
     }
-    emit_escaped(&input[start], next.end - start);
-    emit_byte('\n');
+    put_escaped(&html, &qip_input[start], next.end - start);
+    put_byte(&html, '\n');
   }
-  emit_str("</code></pre>\n");
+  put_str(&html, "</code></pre>\n");
   return pos;
 }
 
 // Each quoted line is its own block (`> hi` / `> there` are two paragraphs): a heading, a rule
 // or a one-line paragraph. Nothing else nests inside a quote.
 static uint32_t render_quote(Line line) {
-  emit_str("<blockquote>\n");
+  put_str(&html, "<blockquote>\n");
   uint32_t pos = line.start;
   while (pos < input_len) {
     Line next = line_at(pos);
@@ -413,16 +426,16 @@ static uint32_t render_quote(Line line) {
     if (heading_level(start, end) != 0) {
       render_heading(start, end);
     } else if (is_rule(start, end)) {
-      emit_str("<hr>\n");
+      put_str(&html, "<hr>\n");
     } else {
-      emit_str("<p>");
+      put_str(&html, "<p>");
       text_len = 0;
       text_append(start, end);
       render_inline();
-      emit_str("</p>\n");
+      put_str(&html, "</p>\n");
     }
   }
-  emit_str("</blockquote>\n");
+  put_str(&html, "</blockquote>\n");
   return pos;
 }
 
@@ -443,13 +456,13 @@ static uint32_t render_list(Line first, uint32_t depth) {
   uint32_t list_indent = item.indent;
   int ordered = item.ordered;
   if (!ordered) {
-    emit_str("<ul>\n");
+    put_str(&html, "<ul>\n");
   } else if (item.start_number != 1) {
-    emit_str("<ol start=\"");
-    emit_uint(item.start_number);
-    emit_str("\">\n");
+    put_str(&html, "<ol start=\"");
+    put_uint(&html, item.start_number);
+    put_str(&html, "\">\n");
   } else {
-    emit_str("<ol>\n");
+    put_str(&html, "<ol>\n");
   }
 
   uint32_t pos = first.start;
@@ -458,15 +471,8 @@ static uint32_t render_list(Line first, uint32_t depth) {
     item = parse_item(line);
     text_len = 0;
     text_append(item.content, trim_end(item.content, line.end));
-    pos = line.next;
-    while (pos < input_len) {
-      Line next = line_at(pos);
-      if (classify(next) != BLOCK_PARAGRAPH) break;
-      text[text_len++] = '\n';
-      text_append_line(next.start, next.end);
-      pos = next.next;
-    }
-    emit_str("<li>");
+    pos = append_continuation_lines(line.next);
+    put_str(&html, "<li>");
     render_inline();
 
     int can_nest = depth + 1 < MAX_LIST_DEPTH;
@@ -477,7 +483,7 @@ static uint32_t render_list(Line first, uint32_t depth) {
       if (classify(next) != BLOCK_LIST || parse_item(next).indent < list_indent + 2) break;
       pos = render_list(next, depth + 1);
     }
-    emit_str("</li>\n");
+    put_str(&html, "</li>\n");
 
     uint32_t at = skip_blank_lines(pos);
     if (at >= input_len) break;
@@ -490,7 +496,7 @@ static uint32_t render_list(Line first, uint32_t depth) {
     if (sibling.indent >= list_indent + 2 && can_nest) break;
     pos = at;
   }
-  emit_str(ordered ? "</ol>\n" : "</ul>\n");
+  put_str(&html, ordered ? "</ol>\n" : "</ul>\n");
   return pos;
 }
 
@@ -502,8 +508,8 @@ static uint32_t render_html_block(Line line) {
   while (pos < input_len) {
     Line next = line_at(pos);
     if (kind == HTML_UNTIL_BLANK && is_blank_line(next)) break;
-    emit(&input[next.start], next.end - next.start);
-    emit_byte('\n');
+    put_bytes(&html, &qip_input[next.start], next.end - next.start);
+    put_byte(&html, '\n');
     pos = next.next;
     if ((kind == HTML_UNTIL_COMMENT && contains_ci(next.start, next.end, "-->")) ||
         (kind == HTML_UNTIL_RAW_END &&
@@ -520,51 +526,53 @@ static uint32_t render_html_block(Line line) {
 static void render_cell(const char *tag, Align align, uint32_t start, uint32_t end) {
   static const char *const ALIGN_ATTRIBUTES[] = {"", " align=\"left\"", " align=\"center\"",
                                                  " align=\"right\""};
-  emit_byte('<');
-  emit_str(tag);
-  emit_str(ALIGN_ATTRIBUTES[align]);
-  emit_byte('>');
+  put_byte(&html, '<');
+  put_str(&html, tag);
+  put_str(&html, ALIGN_ATTRIBUTES[align]);
+  put_byte(&html, '>');
   // `\|` is how a cell holds a pipe, even inside code: it is unescaped before anything else.
   text_len = 0;
   for (uint32_t p = start; p < end; p++) {
-    if (!(input[p] == '\\' && p + 1 < end && input[p + 1] == '|')) text[text_len++] = input[p];
+    if (!(qip_input[p] == '\\' && p + 1 < end && qip_input[p + 1] == '|')) {
+      text[text_len++] = qip_input[p];
+    }
   }
   render_inline();
-  emit_str("</");
-  emit_str(tag);
-  emit_byte('>');
+  put_str(&html, "</");
+  put_str(&html, tag);
+  put_byte(&html, '>');
 }
 
 // Cells past the header's count are dropped and missing ones are added empty, so every row has
 // the header's columns.
 static void render_row(Line line, const char *tag, const Align *aligns, uint32_t columns) {
   Cells cells = cells_of(line);
-  emit_str("<tr>");
+  put_str(&html, "<tr>");
   for (uint32_t column = 0; column < columns; column++) {
     uint32_t start = 0, end = 0;
     if (!next_cell(&cells, &start, &end)) start = end = 0;
     render_cell(tag, aligns[column], start, end);
   }
-  emit_str("</tr>\n");
+  put_str(&html, "</tr>\n");
 }
 
 static uint32_t render_table(Line header) {
   Align aligns[MAX_TABLE_COLUMNS];
   Line delimiter = line_at(header.next);
   uint32_t columns = parse_delimiter_row(delimiter, aligns);
-  emit_str("<table>\n<thead>\n");
+  put_str(&html, "<table>\n<thead>\n");
   render_row(header, "th", aligns, columns);
-  emit_str("</thead>\n");
+  put_str(&html, "</thead>\n");
   uint32_t pos = delimiter.next, rows = 0;
   while (pos < input_len) {
     Line row = line_at(pos);
     if (classify(row) != BLOCK_PARAGRAPH) break;
-    if (rows++ == 0) emit_str("<tbody>\n");
+    if (rows++ == 0) put_str(&html, "<tbody>\n");
     render_row(row, "td", aligns, columns);
     pos = row.next;
   }
-  if (rows > 0) emit_str("</tbody>\n");
-  emit_str("</table>\n");
+  if (rows > 0) put_str(&html, "</tbody>\n");
+  put_str(&html, "</table>\n");
   return pos;
 }
 
@@ -590,7 +598,9 @@ static uint32_t skip_front_matter(uint32_t pos) {
 static void render_document(void) {
   uint32_t pos = 0;
   // A byte order mark is an encoding detail, not content.
-  if (input_len >= 3 && input[0] == 0xef && input[1] == 0xbb && input[2] == 0xbf) pos = 3;
+  if (input_len >= 3 && qip_input[0] == 0xef && qip_input[1] == 0xbb && qip_input[2] == 0xbf) {
+    pos = 3;
+  }
   pos = skip_front_matter(pos);
   while (pos < input_len) {
     Line line = line_at(pos);
@@ -603,7 +613,7 @@ static void render_document(void) {
       pos = line.next;
       break;
     case BLOCK_RULE:
-      emit_str("<hr>\n");
+      put_str(&html, "<hr>\n");
       pos = line.next;
       break;
     case BLOCK_FENCE: pos = render_fence(line); break;

@@ -18,10 +18,12 @@
 // of UTF-8), so output could in principle exceed twice the input: an output that does not fit
 // in its capacity gives empty output rather than a silently truncated text.
 
-#define STAGE_INPUT_CAP 131072
-#define STAGE_OUTPUT_CAP 262144
+#define QIP_INPUT_CAP 131072
+#define QIP_OUTPUT_CAP 262144
+#define QIP_TRANSFORM
+#include "include/qip_ascii.h"
+#include "include/qip_stage.h"
 #include "shortcode/_shortcode_table.h"
-#include "text/_utf8_stage.h"
 
 static int is_name_char(u8 c) {
   return (c >= 'a' && c <= 'z') || is_ascii_digit(c) || c == '_' || c == '+' || c == '-';
@@ -53,7 +55,7 @@ static const shortcode *find_shortcode(const u8 *name, u32 len) {
   return 0;
 }
 
-static u32 transform(const u8 *input, u32 size, text_writer *out) {
+static u32 transform(const u8 *input, u32 size, qip_writer *out) {
   u32 i = 0;
   while (i < size) {
     if (input[i] == ':') {

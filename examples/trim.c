@@ -10,28 +10,19 @@
 // Whitespace inside the text is kept as it is. Only ASCII bytes are trimmed, so multi-byte UTF-8
 // characters (including non-breaking spaces) are never cut.
 
-#define CAP (4 * 1024 * 1024)
-#define EXPORT(name) __attribute__((export_name(name)))
+#define QIP_INPUT_CAP (4 * 1024 * 1024)
+#define QIP_OUTPUT_CAP (4 * 1024 * 1024)
+#include "include/qip_stage.h"
 
-static unsigned char input[CAP];
-static unsigned char output[CAP];
+// Unlike HTML's ASCII whitespace (include/qip_ascii.h), this includes the vertical tab.
+static int is_space(uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-EXPORT("input_ptr") unsigned input_ptr(void) { return (unsigned)input; }
-EXPORT("input_utf8_cap") unsigned input_utf8_cap(void) { return CAP; }
-EXPORT("output_ptr") unsigned output_ptr(void) { return (unsigned)output; }
-EXPORT("output_utf8_cap") unsigned output_utf8_cap(void) { return CAP; }
+QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
+  uint32_t start = 0;
+  uint32_t end = qip_input_size(input_size);
+  while (start < end && is_space(qip_input[start])) start++;
+  while (end > start && is_space(qip_input[end - 1])) end--;
 
-static int is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-EXPORT("run") unsigned run(unsigned input_size) {
-  // The host already refuses larger inputs; clamping keeps the module safe on its own.
-  if (input_size > CAP) input_size = CAP;
-
-  unsigned start = 0;
-  unsigned end = input_size;
-  while (start < end && is_space(input[start])) start++;
-  while (end > start && is_space(input[end - 1])) end--;
-
-  for (unsigned i = start; i < end; i++) output[i - start] = input[i];
+  for (uint32_t i = start; i < end; i++) qip_output[i - start] = qip_input[i];
   return end - start;
 }

@@ -14,15 +14,10 @@
 //   printf '\xff' | qip run examples/utf8-must-be-valid.wasm      ->  wasm error: unreachable
 //                                                                     (exit code 1)
 
-#define CAP (1024 * 1024)
-#define EXPORT(name) __attribute__((export_name(name)))
-
-static unsigned char text[CAP];
-
-EXPORT("input_ptr") unsigned input_ptr(void) { return (unsigned)text; }
-EXPORT("input_utf8_cap") unsigned input_utf8_cap(void) { return CAP; }
-EXPORT("output_ptr") unsigned output_ptr(void) { return (unsigned)text; }
-EXPORT("output_utf8_cap") unsigned output_utf8_cap(void) { return CAP; }
+#define QIP_INPUT_CAP (1024 * 1024)
+#define QIP_OUTPUT_CAP (1024 * 1024)
+#define QIP_OUTPUT_IN_PLACE
+#include "include/qip_stage.h"
 
 static int is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
@@ -57,14 +52,12 @@ static unsigned sequence_length(const unsigned char *s, unsigned available) {
   return length;
 }
 
-EXPORT("run") unsigned run(unsigned input_size) {
-  // The host already refuses larger inputs; clamping keeps the module safe on its own.
-  if (input_size > CAP) input_size = CAP;
-
-  for (unsigned i = 0; i < input_size;) {
-    unsigned length = sequence_length(text + i, input_size - i);
+QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
+  uint32_t size = qip_input_size(input_size);
+  for (uint32_t i = 0; i < size;) {
+    uint32_t length = sequence_length(qip_input + i, size - i);
     if (length == 0) __builtin_trap();
     i += length;
   }
-  return input_size;
+  return size;
 }

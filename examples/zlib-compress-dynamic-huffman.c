@@ -12,20 +12,22 @@
 //     -> eAEFwLENAAAIArBX2LmKkYEE4+D7dlwQp80DEnkDbg==
 #include "zlib/_deflate_encoder.h"
 
-#define IN_CAP MIB(8)
+#define QIP_INPUT_CAP MIB(8)
 // A bound that holds whatever the statistics: no code is longer than 15 bits, so a literal
 // costs at most 15 bits and a match of 3 or more bytes at most 15 + 5 + 15 + 13 bits (a 3-byte
 // match has no length bits: 43 bits, under 15 per byte). The block header is at most
 // 3 + 14 + 19 * 3 bits plus 316 code-length entries of 7 + 7 bits (563 bytes); then the
 // end-of-block code, the zlib header and the checksum.
-#define OUT_CAP (IN_CAP / 8 * 15 + 1024)
+#define QIP_OUTPUT_CAP (QIP_INPUT_CAP / 8 * 15 + 1024)
 
-QIP_BYTES_BUFFERS(IN_CAP, OUT_CAP)
+#define QIP_INPUT_KIND QIP_BYTES
+#define QIP_OUTPUT_KIND QIP_BYTES
+#include "include/qip_stage.h"
 
 // The tokens must all be known before the first one is written, since the codes depend on their
 // counts. A literal is stored as one entry (the byte), a match as two (256 + length - 3, then
 // the distance): at most one entry per input byte.
-static uint16_t tokens[IN_CAP];
+static uint16_t tokens[QIP_INPUT_CAP];
 
 // --- Code lengths (§8, step 2) ---
 
@@ -202,7 +204,7 @@ static void write_block_header(BitWriter *w, const BlockCodes *codes) {
 static BlockCodes block_codes;
 
 QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
-  if (input_size > IN_CAP) input_size = IN_CAP;
+  input_size = qip_input_size(input_size);
 
   // Step 1: tokens and their symbol counts.
   uint32_t litlen_freq[DEFLATE_LITLEN_SYMBOLS] = {0};
@@ -239,7 +241,7 @@ QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
   deflate_reversed_codes(codes->dist_lengths, DEFLATE_DIST_SYMBOLS, codes->dist_codes);
 
   // Step 7: the stream.
-  BitWriter w = bit_writer(qip_output, OUT_CAP);
+  BitWriter w = bit_writer(qip_output, QIP_OUTPUT_CAP);
   put_zlib_header(&w);
   write_block_header(&w, codes);
   for (uint32_t i = 0; i < token_count; i++) {
@@ -253,5 +255,5 @@ QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
   put_symbol(&w, codes, DEFLATE_END_OF_BLOCK);
 
   put_zlib_trailer(&w, qip_input, input_size);
-  return w.overflowed ? 0 : w.size;
+  return w.bytes.overflow ? 0 : w.bytes.len;
 }

@@ -11,25 +11,27 @@
 //     -> eAErzCxQ0FYoTyzOBQASeQNu
 #include "zlib/_deflate_encoder.h"
 
-#define IN_CAP MIB(8)
+#define QIP_INPUT_CAP MIB(8)
 // The worst case is all literals: no fixed code is longer than 9 bits, and a match costs less
 // per byte (a 3-byte match at most 7 + 5 + 13 = 25 bits, a longer one at most 8 + 5 + 5 + 13).
 // So 9/8 of the input, plus 10 bits of block header and end-of-block code (2 bytes), plus the
 // 2-byte zlib header and the 4-byte checksum: 9 MiB + 8; 16 leaves room to spare.
-#define OUT_CAP (IN_CAP / 8 * 9 + 16)
+#define QIP_OUTPUT_CAP (QIP_INPUT_CAP / 8 * 9 + 16)
 
-QIP_BYTES_BUFFERS(IN_CAP, OUT_CAP)
+#define QIP_INPUT_KIND QIP_BYTES
+#define QIP_OUTPUT_KIND QIP_BYTES
+#include "include/qip_stage.h"
 
 static BlockCodes fixed_codes;
 
 QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
-  if (input_size > IN_CAP) input_size = IN_CAP;
+  input_size = qip_input_size(input_size);
   BlockCodes *codes = &fixed_codes;
   deflate_fixed_lengths(codes->litlen_lengths, codes->dist_lengths);
   deflate_reversed_codes(codes->litlen_lengths, DEFLATE_FIXED_LITLEN_SYMBOLS, codes->litlen_codes);
   deflate_reversed_codes(codes->dist_lengths, DEFLATE_FIXED_DIST_SYMBOLS, codes->dist_codes);
 
-  BitWriter w = bit_writer(qip_output, OUT_CAP);
+  BitWriter w = bit_writer(qip_output, QIP_OUTPUT_CAP);
   put_zlib_header(&w);
   put_bits(&w, 1, 1); // BFINAL
   put_bits(&w, 1, 2); // BTYPE 01: fixed Huffman codes
@@ -48,5 +50,5 @@ QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
   put_symbol(&w, codes, DEFLATE_END_OF_BLOCK);
 
   put_zlib_trailer(&w, qip_input, input_size);
-  return w.overflowed ? 0 : w.size;
+  return w.bytes.overflow ? 0 : w.bytes.len;
 }

@@ -14,10 +14,12 @@
 //     -> qip + wasm
 #include "zlib/_zlib_common.h"
 
-#define IN_CAP MIB(8)
-#define OUT_CAP MIB(16)
+#define QIP_INPUT_CAP MIB(8)
+#define QIP_OUTPUT_CAP MIB(16)
 
-QIP_BYTES_BUFFERS(IN_CAP, OUT_CAP)
+#define QIP_INPUT_KIND QIP_BYTES
+#define QIP_OUTPUT_KIND QIP_BYTES
+#include "include/qip_stage.h"
 
 // --- Bit reader ---
 
@@ -125,7 +127,7 @@ static int inflate_stored(Inflater *z) {
   uint32_t complement = header[2] | (uint32_t)header[3] << 8;
   if ((length ^ 0xffff) != complement) return 0;
   z->in.next += 4;
-  if ((uint32_t)(z->in.end - z->in.next) < length || OUT_CAP - z->size < length) return 0;
+  if ((uint32_t)(z->in.end - z->in.next) < length || QIP_OUTPUT_CAP - z->size < length) return 0;
   __builtin_memcpy(z->out + z->size, z->in.next, length);
   z->in.next += length;
   z->size += length;
@@ -138,7 +140,7 @@ static int inflate_codes(Inflater *z, const DecodeTable *litlen, const DecodeTab
     int32_t symbol = decode_symbol(&z->in, litlen);
     if (symbol < 0) return 0;
     if (symbol < 256) {
-      if (z->size == OUT_CAP) return 0;
+      if (z->size == QIP_OUTPUT_CAP) return 0;
       z->out[z->size++] = (uint8_t)symbol;
       continue;
     }
@@ -153,7 +155,7 @@ static int inflate_codes(Inflater *z, const DecodeTable *litlen, const DecodeTab
     if (dist_extra < 0) return 0;
     uint32_t length = deflate_length_base[index] + (uint32_t)length_extra;
     uint32_t distance = deflate_dist_base[dist_symbol] + (uint32_t)dist_extra;
-    if (distance > z->size || OUT_CAP - z->size < length) return 0;
+    if (distance > z->size || QIP_OUTPUT_CAP - z->size < length) return 0;
 
     // Byte by byte: when the distance is shorter than the length the copy reads bytes it has
     // just written, which is how deflate encodes runs.
@@ -248,7 +250,7 @@ static int64_t inflate_zlib(const uint8_t *in, uint32_t in_size, uint8_t *out) {
 }
 
 QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
-  if (input_size > IN_CAP) input_size = IN_CAP;
+  input_size = qip_input_size(input_size);
   int64_t size = inflate_zlib(qip_input, input_size, qip_output);
   return size < 0 ? 0 : (uint32_t)size;
 }

@@ -9,12 +9,12 @@
 #ifndef QIP_FORM_CONTENT_LINES_H
 #define QIP_FORM_CONTENT_LINES_H
 
-#include "../text/_text_writer.h"
+#include "../include/qip_writer.h"
 
 #define CONTENT_LINE_OCTETS 75
 
 typedef struct {
-  text_writer *out;
+  qip_writer *out;
   u32 octets; // octets on the current physical line
 } content_line;
 
@@ -34,7 +34,7 @@ static inline void line_put_ascii(content_line *line, const char *text) {
 }
 
 // Starts a line with its name, parameters and colon, e.g. "DTSTART;VALUE=DATE:".
-static inline content_line line_begin(text_writer *out, const char *name) {
+static inline content_line line_begin(qip_writer *out, const char *name) {
   content_line line = {out, 0};
   line_put_ascii(&line, name);
   return line;
@@ -70,7 +70,7 @@ static inline void line_put_text(content_line *line, const u8 *text, u32 len) {
 // A number with leading zeros, as in dates and times (20260305, 093000).
 static inline void line_put_digits(content_line *line, u32 value, u32 width) {
   u8 digits[10];
-  text_writer w = writer_over(digits, sizeof digits);
+  qip_writer w = qip_writer_over(digits, sizeof digits);
   put_uint_padded(&w, value, width, '0');
   for (u32 i = 0; i < w.len; i++) line_put_piece(line, &digits[i], 1);
 }

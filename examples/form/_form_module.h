@@ -14,12 +14,15 @@
 #ifndef QIP_FORM_MODULE_H
 #define QIP_FORM_MODULE_H
 
-#include "../text/_text_writer.h"
-
 #define FORM_INPUT_CAP 1024
 #define FORM_OUTPUT_CAP 8192
 #define FORM_MAX_STEPS 8
-#define FORM_EXPORT(name) __attribute__((export_name(name)))
+
+// The answer buffer and the document: input_ptr, input_utf8_cap, output_ptr, output_utf8_cap.
+#define QIP_INPUT_CAP FORM_INPUT_CAP
+#define QIP_OUTPUT_CAP FORM_OUTPUT_CAP
+#include "../include/qip_stage.h"
+#include "../include/qip_writer.h"
 
 typedef struct {
   const char *key;     // stable field key, e.g. "first_name"
@@ -37,10 +40,8 @@ static const char FORM_INVALID[] = "invalid";
 
 // Supplied by the module: its steps, and the document built from the accepted answers.
 static const form_step *form_steps(u32 *count);
-static void form_render(text_writer *out);
+static void form_render(qip_writer *out);
 
-static u8 form_input[FORM_INPUT_CAP];
-static u8 form_output[FORM_OUTPUT_CAP];
 static u8 form_answers[FORM_MAX_STEPS][FORM_INPUT_CAP];
 static u32 form_answer_lens[FORM_MAX_STEPS];
 static u32 form_step_index;
@@ -65,32 +66,27 @@ static inline const form_step *form_current_step(void) {
   return form_step_index < count ? &steps[form_step_index] : 0;
 }
 
-// ---- Exports ------------------------------------------------------------------------------------
-
-FORM_EXPORT("input_ptr") u32 input_ptr(void) { return (u32)form_input; }
-FORM_EXPORT("input_utf8_cap") u32 input_utf8_cap(void) { return FORM_INPUT_CAP; }
-FORM_EXPORT("output_ptr") u32 output_ptr(void) { return (u32)form_output; }
-FORM_EXPORT("output_utf8_cap") u32 output_utf8_cap(void) { return FORM_OUTPUT_CAP; }
+// ---- Exports (beyond those of include/qip_stage.h) ----------------------------------------------
 
 // A complete form has an empty key; the pointer of an empty string is never read.
-FORM_EXPORT("input_key_ptr") u32 input_key_ptr(void) {
+QIP_EXPORT("input_key_ptr") u32 input_key_ptr(void) {
   const form_step *step = form_current_step();
   return step ? (u32)step->key : 0;
 }
-FORM_EXPORT("input_key_size") u32 input_key_size(void) {
+QIP_EXPORT("input_key_size") u32 input_key_size(void) {
   const form_step *step = form_current_step();
   return step ? c_string_length(step->key) : 0;
 }
-FORM_EXPORT("input_label_ptr") u32 input_label_ptr(void) {
+QIP_EXPORT("input_label_ptr") u32 input_label_ptr(void) {
   const form_step *step = form_current_step();
   return step ? (u32)step->label : 0;
 }
-FORM_EXPORT("input_label_size") u32 input_label_size(void) {
+QIP_EXPORT("input_label_size") u32 input_label_size(void) {
   const form_step *step = form_current_step();
   return step ? c_string_length(step->label) : 0;
 }
-FORM_EXPORT("error_message_ptr") u32 error_message_ptr(void) { return (u32)form_error; }
-FORM_EXPORT("error_message_size") u32 error_message_size(void) { return form_error_len; }
+QIP_EXPORT("error_message_ptr") u32 error_message_ptr(void) { return (u32)form_error; }
+QIP_EXPORT("error_message_size") u32 error_message_size(void) { return form_error_len; }
 
 // ---- Checks -------------------------------------------------------------------------------------
 
@@ -158,7 +154,7 @@ static inline const char *form_check_email(const u8 *v, u32 len) {
 }
 
 static inline void form_set_error(const char *subject, const char *rest) {
-  text_writer w = writer_over(form_error, sizeof form_error);
+  qip_writer w = qip_writer_over(form_error, sizeof form_error);
   put_str(&w, subject);
   put_str(&w, rest);
   form_error_len = w.len;
@@ -197,13 +193,12 @@ static inline int form_accept(const form_step *step, const u8 *v, u32 len) {
 
 // ---- run ----------------------------------------------------------------------------------------
 
-FORM_EXPORT("run") u32 run(u32 input_size) {
+QIP_EXPORT("run") u32 run(u32 input_size) {
   const form_step *step = form_current_step();
   if (step == 0) return form_output_len; // complete: the document is already in place
 
-  if (input_size > FORM_INPUT_CAP) input_size = FORM_INPUT_CAP;
-  const u8 *v = form_input;
-  u32 len = input_size;
+  const u8 *v = qip_input;
+  u32 len = qip_input_size(input_size);
   while (len > 0 && form_is_trimmed_space(v[0])) {
     v++;
     len--;
@@ -219,7 +214,7 @@ FORM_EXPORT("run") u32 run(u32 input_size) {
 
   // Step limits keep every document far below the output capacity; if one ever did not fit,
   // reporting no output is better than a truncated card or calendar.
-  text_writer out = writer_over(form_output, FORM_OUTPUT_CAP);
+  qip_writer out = qip_writer_over(qip_output, FORM_OUTPUT_CAP);
   form_render(&out);
   form_output_len = out.overflow ? 0 : out.len;
   return form_output_len;

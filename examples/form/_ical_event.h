@@ -63,13 +63,13 @@ static inline void ical_put_time(content_line *line, ical_moment m) {
   line_put_ascii(line, "00");
 }
 
-static inline void ical_put_line(text_writer *out, const char *text) {
+static inline void ical_put_line(qip_writer *out, const char *text) {
   content_line line = line_begin(out, text);
   line_end(&line);
 }
 
 // Everything up to and including SUMMARY; `timed` adds the start time to the UID.
-static inline void ical_begin(text_writer *out, form_text title, ical_moment start, int timed) {
+static inline void ical_begin(qip_writer *out, form_text title, ical_moment start, int timed) {
   ical_put_line(out, "BEGIN:VCALENDAR");
   ical_put_line(out, "VERSION:2.0");
   ical_put_line(out, "PRODID:-//qip//Form Calendar//EN");
@@ -92,7 +92,7 @@ static inline void ical_begin(text_writer *out, form_text title, ical_moment sta
   line_end(&summary);
 }
 
-static inline void ical_end(text_writer *out) {
+static inline void ical_end(qip_writer *out) {
   ical_put_line(out, "END:VEVENT");
   ical_put_line(out, "END:VCALENDAR");
 }

@@ -54,7 +54,7 @@ static inline int html_is_block(html_span name) {
 #define HTML_MAX_INPUT 65536
 #define HTML_MAX_DEPTH 256
 
-#if defined(STAGE_INPUT_CAP) && STAGE_INPUT_CAP > HTML_MAX_INPUT
+#if defined(QIP_INPUT_CAP) && QIP_INPUT_CAP > HTML_MAX_INPUT
 #error "the element tables of _html_names.h cover 64 KiB of input"
 #endif
 
@@ -232,12 +232,12 @@ static u8 html_name_bytes[HTML_NAME_CAP];
 // anyway, and stopping there bounds the work per element (once `text.overflow` is set, every
 // walk below returns early).
 typedef struct {
-  text_writer text;
+  qip_writer text;
   int pending_space;
 } html_name;
 
 static inline void name_reset(html_name *n, u32 max_bytes) {
-  n->text = writer_over(html_name_bytes, max_bytes < HTML_NAME_CAP ? max_bytes : HTML_NAME_CAP);
+  n->text = qip_writer_over(html_name_bytes, max_bytes < HTML_NAME_CAP ? max_bytes : HTML_NAME_CAP);
   n->pending_space = 0;
 }
 
@@ -339,11 +339,11 @@ static inline void name_of_element(html_name *n, const html_token *tag, u32 max_
 // ---- Output lines -------------------------------------------------------------------------------
 
 // The most a name can usefully hold: what is left of the output.
-static inline u32 output_room(const text_writer *out) { return out->cap - out->len; }
+static inline u32 output_room(const qip_writer *out) { return out->cap - out->len; }
 
 // Appends " <name>" when there is a name: an unnamed element gives "link:" rather than a line
 // with trailing whitespace.
-static inline void put_name(text_writer *out, const html_name *n) {
+static inline void put_name(qip_writer *out, const html_name *n) {
   if (n->text.len == 0) return;
   put_byte(out, ' ');
   put_bytes(out, n->text.bytes, n->text.len);
@@ -352,7 +352,7 @@ static inline void put_name(text_writer *out, const html_name *n) {
 // Ends a line; *complete remembers the output length at the last line that fitted, so an
 // output that overflows its capacity is cut after a whole line instead of mid-name. Once the
 // output has overflowed nothing more can be printed, and the extractors stop.
-static inline void put_line_end(text_writer *out, u32 *complete) {
+static inline void put_line_end(qip_writer *out, u32 *complete) {
   put_byte(out, '\n');
   if (!out->overflow) *complete = out->len;
 }

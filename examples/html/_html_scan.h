@@ -10,7 +10,8 @@
 #ifndef QIP_HTML_SCAN_H
 #define QIP_HTML_SCAN_H
 
-#include "../text/_text_writer.h"
+#include "../include/qip_ascii.h"
+#include "../include/qip_writer.h"
 
 // A byte range of the document.
 typedef struct {

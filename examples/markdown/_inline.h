@@ -1,9 +1,9 @@
 // The inline half of markdown-basic.c: code spans, emphasis, links, images, autolinks, inline
-// HTML and backslash escapes inside one block. Included once, after _text_io.h.
+// HTML and backslash escapes inside one block. Included once, after include/qip_stage.h.
 #ifndef QIP_MARKDOWN_INLINE_H
 #define QIP_MARKDOWN_INLINE_H
 
-#include "_text_io.h"
+#include "_document.h"
 
 // Deeper nesting is rendered as text instead of recursing further: it keeps the stack small
 // however the input is written.
@@ -14,8 +14,7 @@
 #define NONE 0xffffffffu
 
 static inline int is_blank(uint8_t c) { return c == ' ' || c == '\t'; }
-static inline int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
-static inline int is_alnum(uint8_t c) { return is_alpha(c) || is_digit(c); }
+static inline int is_alnum(uint8_t c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
 static inline int is_punct(uint8_t c) {
   return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
          (c >= '{' && c <= '~');
@@ -30,13 +29,13 @@ static inline int is_punct(uint8_t c) {
 // delimiter ever rescans the rest of the block, so even hostile input renders in linear time
 // (times the nesting depth), well within the host's time limit.
 
-static uint8_t text[INPUT_CAP];
+static uint8_t text[QIP_INPUT_CAP];
 static uint32_t text_len;
-static uint32_t marks[INPUT_CAP + 1];
-static uint32_t tick_run_start[INPUT_CAP / 2 + 1];
-static uint32_t tick_run_len[INPUT_CAP / 2 + 1];
-static uint32_t bracket_stack[INPUT_CAP];
-static uint32_t paren_stack[INPUT_CAP];
+static uint32_t marks[QIP_INPUT_CAP + 1];
+static uint32_t tick_run_start[QIP_INPUT_CAP / 2 + 1];
+static uint32_t tick_run_len[QIP_INPUT_CAP / 2 + 1];
+static uint32_t bracket_stack[QIP_INPUT_CAP];
+static uint32_t paren_stack[QIP_INPUT_CAP];
 
 static uint32_t run_length(uint32_t i, uint32_t end) {
   uint32_t j = i;
@@ -84,7 +83,7 @@ static uint32_t angle_end(uint32_t i) {
   uint32_t p = i + 1;
   if (p < text_len && text[p] == '/') p++;
   int declaration = p == i + 1 && p < text_len && (text[p] == '!' || text[p] == '?');
-  if (p >= text_len || !(is_alpha(text[p]) || declaration)) return 0;
+  if (p >= text_len || !(is_ascii_alpha(text[p]) || declaration)) return 0;
   for (; p < text_len; p++) {
     if (text[p] == '>') return p + 1;
     if (text[p] == '<') return 0;
@@ -156,7 +155,7 @@ static void render_span(uint32_t start, uint32_t end, uint32_t depth);
 static void emit_attribute(uint32_t start, uint32_t end) {
   for (uint32_t i = start; i < end; i++) {
     if (text[i] == '\\' && i + 1 < end && is_punct(text[i + 1])) i++;
-    emit_escaped(&text[i], 1);
+    put_escaped(&html, &text[i], 1);
   }
 }
 
@@ -164,23 +163,23 @@ static uint32_t render_code_span(uint32_t i, uint32_t end) {
   uint32_t ticks = run_length(i, end);
   uint32_t close = marks[i];
   if (close == 0 || close > end) {
-    emit(&text[i], ticks);
+    put_bytes(&html, &text[i], ticks);
     return i + ticks;
   }
   uint32_t start = i + ticks, stop = close - ticks;
   // One space of padding on both sides lets a span begin or end with a backtick (`` ` ``).
   int all_spaces = 1;
   for (uint32_t p = start; p < stop; p++) all_spaces &= text[p] == ' ' || text[p] == '\n';
-  if (!all_spaces && is_space(text[start]) && is_space(text[stop - 1])) {
+  if (!all_spaces && is_ascii_space(text[start]) && is_ascii_space(text[stop - 1])) {
     start++;
     stop--;
   }
-  emit_str("<code>");
+  put_str(&html, "<code>");
   for (uint32_t p = start; p < stop; p++) {
-    if (text[p] == '\n') emit_byte(' ');
-    else emit_escaped(&text[p], 1);
+    if (text[p] == '\n') put_byte(&html, ' ');
+    else put_escaped(&html, &text[p], 1);
   }
-  emit_str("</code>");
+  put_str(&html, "</code>");
   return close;
 }
 
@@ -193,14 +192,14 @@ static void render_angle(uint32_t i, uint32_t end) {
   int autolink = p - (i + 1) >= 2 && p - (i + 1) <= 32 && p < end && text[p] == ':';
   for (uint32_t q = p; autolink && q < end - 1; q++) autolink = text[q] > ' ';
   if (!autolink) {
-    emit(&text[i], end - i);
+    put_bytes(&html, &text[i], end - i);
     return;
   }
-  emit_str("<a href=\"");
+  put_str(&html, "<a href=\"");
   emit_attribute(i + 1, end - 1);
-  emit_str("\">");
-  emit_escaped(&text[i + 1], end - 1 - (i + 1));
-  emit_str("</a>");
+  put_str(&html, "\">");
+  put_escaped(&html, &text[i + 1], end - 1 - (i + 1));
+  put_str(&html, "</a>");
 }
 
 typedef struct {
@@ -210,7 +209,7 @@ typedef struct {
 } Destination;
 
 static uint32_t skip_spaces(uint32_t p, uint32_t end) {
-  while (p < end && is_space(text[p])) p++;
+  while (p < end && is_ascii_space(text[p])) p++;
   return p;
 }
 
@@ -270,22 +269,22 @@ static uint32_t render_link(uint32_t i, uint32_t end, uint32_t depth) {
   uint32_t close = marks[open];
   Destination dest;
   if (!link_at(open, end, &dest)) return 0;
-  emit_str(image ? "<img src=\"" : "<a href=\"");
+  put_str(&html, image ? "<img src=\"" : "<a href=\"");
   emit_attribute(dest.url_start, dest.url_end);
   if (image) {
-    emit_str("\" alt=\"");
+    put_str(&html, "\" alt=\"");
     emit_attribute(open + 1, close);
   }
-  emit_byte('"');
+  put_byte(&html, '"');
   if (dest.title_end > dest.title_start) {
-    emit_str(" title=\"");
+    put_str(&html, " title=\"");
     emit_attribute(dest.title_start, dest.title_end);
-    emit_byte('"');
+    put_byte(&html, '"');
   }
-  emit_byte('>');
+  put_byte(&html, '>');
   if (!image) {
     render_span(open + 1, close, depth + 1);
-    emit_str("</a>");
+    put_str(&html, "</a>");
   }
   return dest.after;
 }
@@ -312,7 +311,8 @@ static uint32_t find_closer(uint8_t c, uint32_t width, uint32_t from, uint32_t e
       continue;
     }
     uint32_t length = run_length(p, end);
-    int closes = p > from && !is_space(text[p - 1]) && (width == 1 ? length != 2 : length >= 2);
+    int closes =
+        p > from && !is_ascii_space(text[p - 1]) && (width == 1 ? length != 2 : length >= 2);
     // snake_case_words: an underscore run followed by a letter or digit is inside a word.
     if (c == '_' && p + length < text_len && is_alnum(text[p + length])) closes = 0;
     if (closes) return p + length - width;
@@ -328,11 +328,11 @@ static uint32_t render_emphasis(uint32_t i, uint32_t end, uint32_t depth,
   uint8_t c = text[i];
   uint32_t length = run_length(i, end);
   if (length > 3) {
-    emit(&text[i], length);
+    put_bytes(&html, &text[i], length);
     return i + length;
   }
   if (c == '~' && length != 2) return 0;
-  if (i + length >= end || is_space(text[i + length])) return 0;
+  if (i + length >= end || is_ascii_space(text[i + length])) return 0;
   if (c == '_' && i > 0 && is_alnum(text[i - 1])) return 0;
 
   uint32_t width = length >= 2 ? 2 : 1;
@@ -350,13 +350,13 @@ static uint32_t render_emphasis(uint32_t i, uint32_t end, uint32_t depth,
     return 0;
   }
   const char *tag = c == '~' ? "del" : width == 2 ? "strong" : "em";
-  emit_byte('<');
-  emit_str(tag);
-  emit_byte('>');
+  put_byte(&html, '<');
+  put_str(&html, tag);
+  put_byte(&html, '>');
   render_span(from, closer, depth + 1);
-  emit_str("</");
-  emit_str(tag);
-  emit_byte('>');
+  put_str(&html, "</");
+  put_str(&html, tag);
+  put_byte(&html, '>');
   return closer + width;
 }
 
@@ -369,7 +369,7 @@ static void render_span(uint32_t start, uint32_t end, uint32_t depth) {
     uint32_t next = 0;
     if (c == '\\' && i + 1 < end && is_punct(text[i + 1])) {
       // An escaped '<' or '&' must not turn into markup again.
-      emit_escaped(&text[i + 1], 1);
+      put_escaped(&html, &text[i + 1], 1);
       next = i + 2;
     } else if (c == '`') {
       next = render_code_span(i, end);
@@ -384,7 +384,7 @@ static void render_span(uint32_t start, uint32_t end, uint32_t depth) {
       }
     }
     if (next == 0) {
-      emit_byte(c);
+      put_byte(&html, c);
       next = i + 1;
     }
     i = next;

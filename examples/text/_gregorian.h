@@ -3,7 +3,8 @@
 #ifndef QIP_GREGORIAN_H
 #define QIP_GREGORIAN_H
 
-#include "_text_writer.h"
+#include "../include/qip_ascii.h"
+#include "../include/qip_writer.h" // u8, u32
 
 static inline int greg_is_leap(u32 year) {
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

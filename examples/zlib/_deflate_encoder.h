@@ -5,29 +5,21 @@
 #ifndef QIP_DEFLATE_ENCODER_H
 #define QIP_DEFLATE_ENCODER_H
 
+#include "../include/qip_writer.h"
 #include "_zlib_common.h"
 
 // --- Bit writer ---
 
+// Bits are collected in `pending` and handed to the byte writer whole; on an overflow the module
+// returns no output.
 typedef struct {
-  uint8_t *out;
-  uint32_t size;     // bytes written so far
-  uint32_t capacity; // bytes available at `out`
-  uint64_t pending;  // bits not yet written, the oldest in the low bits
+  qip_writer bytes; // whole bytes so far, bounded by the output capacity
+  uint64_t pending; // bits not yet written, the oldest in the low bits
   uint32_t pending_count;
-  int overflowed; // set instead of writing past `capacity`; the module then returns no output
 } BitWriter;
 
 static inline BitWriter bit_writer(uint8_t *out, uint32_t capacity) {
-  return (BitWriter){.out = out, .capacity = capacity};
-}
-
-static inline void put_byte(BitWriter *w, uint8_t byte) {
-  if (w->size < w->capacity) {
-    w->out[w->size++] = byte;
-  } else {
-    w->overflowed = 1;
-  }
+  return (BitWriter){.bytes = qip_writer_over(out, capacity)};
 }
 
 // Appends the low `count` bits of `value` (count <= 32). Deflate packs fields starting at the
@@ -36,7 +28,7 @@ static inline void put_bits(BitWriter *w, uint32_t value, uint32_t count) {
   w->pending |= (uint64_t)value << w->pending_count;
   w->pending_count += count;
   while (w->pending_count >= 8) {
-    put_byte(w, (uint8_t)w->pending);
+    put_byte(&w->bytes, (uint8_t)w->pending);
     w->pending >>= 8;
     w->pending_count -= 8;
   }
@@ -49,15 +41,15 @@ static inline void align_to_byte(BitWriter *w) {
 }
 
 static inline void put_zlib_header(BitWriter *w) {
-  put_byte(w, ZLIB_HEADER_CMF);
-  put_byte(w, ZLIB_HEADER_FLG);
+  put_byte(&w->bytes, ZLIB_HEADER_CMF);
+  put_byte(&w->bytes, ZLIB_HEADER_FLG);
 }
 
 // The Adler-32 of the uncompressed data, most significant byte first (RFC 1950 is big-endian).
 static inline void put_zlib_trailer(BitWriter *w, const uint8_t *data, uint32_t size) {
   align_to_byte(w);
   uint32_t checksum = adler32(data, size);
-  for (int shift = 24; shift >= 0; shift -= 8) put_byte(w, (uint8_t)(checksum >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8) put_byte(&w->bytes, (uint8_t)(checksum >> shift));
 }
 
 // --- Symbols ---

@@ -1,27 +1,17 @@
-// Shared by the zlib modules (zlib-compress*.c, zlib-decompress.c): the run-contract buffers,
-// the zlib framing (RFC 1950) and the tables and canonical codes of deflate (RFC 1951) that both
-// directions need. Header-only: every module is one translation unit, so `static` keeps each
-// module's copy private and lets the compiler drop what a module does not use.
+// Shared by the zlib modules (zlib-compress*.c, zlib-decompress.c): the zlib framing (RFC 1950)
+// and the tables and canonical codes of deflate (RFC 1951) that both directions need. The
+// run-contract buffers and exports are include/qip_stage.h's (bytes in, bytes out). Header-only:
+// every module is one translation unit, so `static` keeps each module's copy private and lets the
+// compiler drop what a module does not use.
 #ifndef QIP_ZLIB_COMMON_H
 #define QIP_ZLIB_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define QIP_EXPORT(name) __attribute__((export_name(name)))
-
-// Defines the input and output buffers of a bytes-in, bytes-out run module and exports them
-// (as zero-argument functions). The buffers are zero-initialised statics, so the linker sizes the
-// initial memory to fit them and nothing can be written outside them: the host refuses an input
-// larger than the cap ("Input is too large") and every writer below checks its output bound.
-#define QIP_BYTES_BUFFERS(in_cap, out_cap)                                                      \
-  static uint8_t qip_input[in_cap];                                                             \
-  static uint8_t qip_output[out_cap];                                                           \
-  QIP_EXPORT("input_ptr") uint32_t input_ptr(void) { return (uint32_t)(uintptr_t)qip_input; }   \
-  QIP_EXPORT("input_bytes_cap") uint32_t input_bytes_cap(void) { return (in_cap); }             \
-  QIP_EXPORT("output_ptr") uint32_t output_ptr(void) { return (uint32_t)(uintptr_t)qip_output; } \
-  QIP_EXPORT("output_bytes_cap") uint32_t output_bytes_cap(void) { return (out_cap); }
-
+// For the caps, which each module defines before including include/qip_stage.h. Nothing is
+// written outside the buffers: the host refuses a larger input ("Input is too large"), and every
+// writer checks its output bound.
 #define KIB(n) ((uint32_t)(n) * 1024u)
 #define MIB(n) ((uint32_t)(n) * 1024u * 1024u)
 

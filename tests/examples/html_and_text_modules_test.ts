@@ -8,37 +8,21 @@
  */
 
 import assert from "node:assert/strict";
-import { QIP_LAUNCHER, type QipResult, REPO_ROOT, runQip } from "../support/run_qip.ts";
+import {
+  assertFails,
+  assertStdout,
+  padTo,
+  runExamples,
+  TOO_LARGE,
+} from "../support/run_examples.ts";
+import { QIP_LAUNCHER, REPO_ROOT } from "../support/run_qip.ts";
 
 const KIB = 1024;
-const TOO_LARGE = "Input is too large";
 
 const CALENDAR = "calendar-gregorian.wasm";
 const SHORTCODES = "shortcode-to-emoji.wasm";
 const LINKS = "html-link-extractor.wasm";
 const ARIA = "html-aria-extractor.wasm";
-
-/** `printf %s <stdin> | qip run examples/<module>` */
-function qipRun(module: string, stdin: string): Promise<QipResult> {
-  return runQip(["run", `examples/${module}`], { stdin });
-}
-
-/** The run succeeded quietly and printed exactly `expected`. */
-function assertPrints(result: QipResult, expected: string): void {
-  assert.equal(result.stderr, "");
-  assert.equal(result.code, 0);
-  assert.equal(result.stdoutText, expected);
-}
-
-/** `text` followed by spaces up to `byteCount` bytes (`text` is ASCII). */
-function padTo(text: string, byteCount: number): string {
-  return text + " ".repeat(byteCount - text.length);
-}
-
-function assertTooLarge(result: QipResult): void {
-  assert.equal(result.code, 1);
-  assert.ok(result.stderr.startsWith(TOO_LARGE), result.stderr);
-}
 
 // --- calendar-gregorian.wasm -------------------------------------------------------------------
 
@@ -65,42 +49,42 @@ function weekRows(stdout: string): string[] {
 }
 
 Deno.test("calendar-gregorian.wasm prints January 2024 (2024-01)", async () => {
-  assertPrints(await qipRun(CALENDAR, "2024-01"), `${JANUARY_2024}\n`);
+  assertStdout(await runExamples([CALENDAR], "2024-01"), `${JANUARY_2024}\n`);
 });
 
 Deno.test("calendar-gregorian.wasm prints a leap February (2024-02\\n)", async () => {
-  const result = await qipRun(CALENDAR, "2024-02\n");
-  assertPrints(result, result.stdoutText);
+  const result = await runExamples([CALENDAR], "2024-02\n");
+  assertStdout(result, result.stdoutText);
   assert.ok(result.stdoutText.includes("|    |    |    |  1 |  2 |  3 |  4 |\n"));
   assert.ok(result.stdoutText.includes("| 26 | 27 | 28 | 29 |    |    |    |\n"));
   assert.ok(!result.stdoutText.includes("| 30 |"));
 });
 
 Deno.test("calendar-gregorian.wasm accepts a CRLF line end (2024-01\\r\\n)", async () => {
-  assertPrints(await qipRun(CALENDAR, "2024-01\r\n"), `${JANUARY_2024}\n`);
+  assertStdout(await runExamples([CALENDAR], "2024-01\r\n"), `${JANUARY_2024}\n`);
 });
 
 Deno.test("calendar-gregorian.wasm gives empty output for invalid months (2024-13, 2024-00, 24-01, 0000-01)", async () => {
   for (const input of ["2024-13", "2024-00", "24-01", "0000-01"]) {
-    assertPrints(await qipRun(CALENDAR, input), "\n");
+    assertStdout(await runExamples([CALENDAR], input), "\n");
   }
 });
 
 Deno.test("calendar-gregorian.wasm gives empty output for anything after the month (2024-01x, 2024-01\\n\\n, 2024-1)", async () => {
   for (const input of ["2024-01x", "2024-01\n\n", " 2024-01", "2024-1", "2024/01"]) {
-    assertPrints(await qipRun(CALENDAR, input), "\n");
+    assertStdout(await runExamples([CALENDAR], input), "\n");
   }
 });
 
 Deno.test("calendar-gregorian.wasm uses four to six week rows (2021-02, 2026-03)", async () => {
-  const february = await qipRun(CALENDAR, "2021-02");
+  const february = await runExamples([CALENDAR], "2021-02");
   assert.deepEqual(weekRows(february.stdoutText), [
     "|  1 |  2 |  3 |  4 |  5 |  6 |  7 |",
     "|  8 |  9 | 10 | 11 | 12 | 13 | 14 |",
     "| 15 | 16 | 17 | 18 | 19 | 20 | 21 |",
     "| 22 | 23 | 24 | 25 | 26 | 27 | 28 |",
   ]);
-  const march = await qipRun(CALENDAR, "2026-03");
+  const march = await runExamples([CALENDAR], "2026-03");
   assert.equal(weekRows(march.stdoutText).length, 6);
   assert.equal(weekRows(march.stdoutText)[0], "|    |    |    |    |    |    |  1 |");
   assert.equal(weekRows(march.stdoutText)[5], "| 30 | 31 |    |    |    |    |    |");
@@ -109,94 +93,97 @@ Deno.test("calendar-gregorian.wasm uses four to six week rows (2021-02, 2026-03)
 Deno.test("calendar-gregorian.wasm covers years 0001 to 9999 (0001-01, 9999-12, 1900-02)", async () => {
   // 0001-01-01 was a Monday and 9999-12-31 a Friday in the proleptic Gregorian calendar;
   // 1900 was not a leap year.
-  assert.equal(weekRows((await qipRun(CALENDAR, "0001-01")).stdoutText)[0]?.slice(0, 5), "|  1 ");
-  const december = weekRows((await qipRun(CALENDAR, "9999-12")).stdoutText);
+  assert.equal(
+    weekRows((await runExamples([CALENDAR], "0001-01")).stdoutText)[0]?.slice(0, 5),
+    "|  1 ",
+  );
+  const december = weekRows((await runExamples([CALENDAR], "9999-12")).stdoutText);
   assert.equal(december.at(-1), "| 27 | 28 | 29 | 30 | 31 |    |    |");
-  assert.ok(!(await qipRun(CALENDAR, "1900-02")).stdoutText.includes("| 29 |"));
+  assert.ok(!(await runExamples([CALENDAR], "1900-02")).stdoutText.includes("| 29 |"));
 });
 
 Deno.test("calendar-gregorian.wasm gives empty output for empty input", async () => {
-  assertPrints(await qipRun(CALENDAR, ""), "\n");
+  assertStdout(await runExamples([CALENDAR], ""), "\n");
 });
 
 Deno.test("calendar-gregorian.wasm accepts input at its cap (64 KiB)", async () => {
-  assertPrints(await qipRun(CALENDAR, padTo("2024-01", 64 * KIB)), "\n");
+  assertStdout(await runExamples([CALENDAR], padTo("2024-01", 64 * KIB)), "\n");
 });
 
 Deno.test("calendar-gregorian.wasm refuses input over its cap (64 KiB + 1)", async () => {
-  assertTooLarge(await qipRun(CALENDAR, padTo("2024-01", 64 * KIB + 1)));
+  assertFails(await runExamples([CALENDAR], padTo("2024-01", 64 * KIB + 1)), TOO_LARGE);
 });
 
 // --- shortcode-to-emoji.wasm -------------------------------------------------------------------
 
 Deno.test("shortcode-to-emoji.wasm replaces the README sample (:rocket: … :sparkles:\\n)", async () => {
   const line = "Run :rocket: WebAssembly pipelines identically on any computer :sparkles:";
-  assertPrints(
-    await qipRun(SHORTCODES, `${line}\n`),
+  assertStdout(
+    await runExamples([SHORTCODES], `${line}\n`),
     "Run 🚀 WebAssembly pipelines identically on any computer ✨\n\n",
   );
 });
 
 Deno.test("shortcode-to-emoji.wasm replaces a shortcode (Hello :smile: world)", async () => {
-  assertPrints(await qipRun(SHORTCODES, "Hello :smile: world"), "Hello 😄 world\n");
+  assertStdout(await runExamples([SHORTCODES], "Hello :smile: world"), "Hello 😄 world\n");
 });
 
 Deno.test("shortcode-to-emoji.wasm leaves an unknown name unchanged (Hi :notreal: there)", async () => {
-  assertPrints(await qipRun(SHORTCODES, "Hi :notreal: there"), "Hi :notreal: there\n");
+  assertStdout(await runExamples([SHORTCODES], "Hi :notreal: there"), "Hi :notreal: there\n");
 });
 
 Deno.test("shortcode-to-emoji.wasm leaves GitHub's custom images unchanged (Ship :octocat:)", async () => {
-  assertPrints(await qipRun(SHORTCODES, "Ship :octocat:"), "Ship :octocat:\n");
+  assertStdout(await runExamples([SHORTCODES], "Ship :octocat:"), "Ship :octocat:\n");
 });
 
 Deno.test("shortcode-to-emoji.wasm knows aliases, signs and joined sequences (:+1: :-1: :100: :family_man_woman_girl_boy: :uk:)", async () => {
-  assertPrints(
-    await qipRun(SHORTCODES, ":+1: :-1: :100: :family_man_woman_girl_boy: :uk: :thumbsup:"),
+  assertStdout(
+    await runExamples([SHORTCODES], ":+1: :-1: :100: :family_man_woman_girl_boy: :uk: :thumbsup:"),
     "👍 👎 💯 👨‍👩‍👧‍👦 🇬🇧 👍\n",
   );
 });
 
 Deno.test("shortcode-to-emoji.wasm treats stray colons as text (a:b :smile::smile: ::tada:: :Smile: :smile)", async () => {
-  assertPrints(
-    await qipRun(SHORTCODES, "a:b :smile::smile: ::tada:: :Smile: :smile 12:30 :"),
+  assertStdout(
+    await runExamples([SHORTCODES], "a:b :smile::smile: ::tada:: :Smile: :smile 12:30 :"),
     "a:b 😄😄 :🎉: :Smile: :smile 12:30 :\n",
   );
 });
 
 Deno.test("shortcode-to-emoji.wasm copies other UTF-8 text (Grüße :wave: 日本)", async () => {
-  assertPrints(await qipRun(SHORTCODES, "Grüße :wave: 日本\n"), "Grüße 👋 日本\n\n");
+  assertStdout(await runExamples([SHORTCODES], "Grüße :wave: 日本\n"), "Grüße 👋 日本\n\n");
 });
 
 Deno.test("shortcode-to-emoji.wasm gives empty output for empty input", async () => {
-  assertPrints(await qipRun(SHORTCODES, ""), "\n");
+  assertStdout(await runExamples([SHORTCODES], ""), "\n");
 });
 
 Deno.test("shortcode-to-emoji.wasm accepts input at its cap (128 KiB of :smile:)", async () => {
   const count = Math.floor(128 * KIB / 7);
-  const result = await qipRun(SHORTCODES, padTo(":smile:".repeat(count), 128 * KIB));
-  assertPrints(result, `${"😄".repeat(count)}${" ".repeat(128 * KIB - 7 * count)}\n`);
+  const result = await runExamples([SHORTCODES], padTo(":smile:".repeat(count), 128 * KIB));
+  assertStdout(result, `${"😄".repeat(count)}${" ".repeat(128 * KIB - 7 * count)}\n`);
 });
 
 Deno.test("shortcode-to-emoji.wasm refuses input over its cap (128 KiB + 1)", async () => {
-  assertTooLarge(await qipRun(SHORTCODES, padTo("", 128 * KIB + 1)));
+  assertFails(await runExamples([SHORTCODES], padTo("", 128 * KIB + 1)), TOO_LARGE);
 });
 
 Deno.test("shortcode-to-emoji.wasm gives empty output when the emoji overflow its cap (128 KiB of :a:)", async () => {
   // ":a:" (3 bytes) becomes 🅰️ (7 bytes): 43 690 of them need 305 830 bytes, over 256 KiB.
-  assertPrints(await qipRun(SHORTCODES, padTo(":a:".repeat(43_690), 128 * KIB)), "\n");
+  assertStdout(await runExamples([SHORTCODES], padTo(":a:".repeat(43_690), 128 * KIB)), "\n");
 });
 
 // --- html-link-extractor.wasm ------------------------------------------------------------------
 
 Deno.test("html-link-extractor.wasm lists links with their text (<a href=…>Hi <b>there</b></a> …)", async () => {
   const html = '<a href="https://x.com/a">Hi <b>there</b></a> <a href="/rel">R</a>';
-  assertPrints(await qipRun(LINKS, html), "https://x.com/a Hi there\n/rel R\n\n");
+  assertStdout(await runExamples([LINKS], html), "https://x.com/a Hi there\n/rel R\n\n");
 });
 
 Deno.test("html-link-extractor.wasm collapses whitespace and decodes entities (Tom &amp; Jerry)", async () => {
   const html =
     '<a href=" /q?a=1&amp;b=2&copy=3\n ">\n  Tom &amp;\tJerry&nbsp;&#x1F600; &#169;\n</a>';
-  assertPrints(await qipRun(LINKS, html), "/q?a=1&b=2&copy=3 Tom & Jerry 😀 ©\n\n");
+  assertStdout(await runExamples([LINKS], html), "/q?a=1&b=2&copy=3 Tom & Jerry 😀 ©\n\n");
 });
 
 Deno.test("html-link-extractor.wasm prefers aria-labelledby, then aria-label, then text, then title", async () => {
@@ -208,8 +195,8 @@ Deno.test("html-link-extractor.wasm prefers aria-labelledby, then aria-label, th
     '<a href="/4" title="Tip"></a>',
     '<a href="/5" aria-labelledby="missing">Text</a>',
   ].join("\n");
-  assertPrints(
-    await qipRun(LINKS, html),
+  assertStdout(
+    await runExamples([LINKS], html),
     "/1 First Second\n/2 Label\n/3 Logo\n/4 Tip\n/5 Text\n\n",
   );
 });
@@ -217,7 +204,7 @@ Deno.test("html-link-extractor.wasm prefers aria-labelledby, then aria-label, th
 Deno.test("html-link-extractor.wasm skips hidden text and separates blocks (<span hidden>, <br>, <div>)", async () => {
   const html = '<a href="/h">one<span hidden>x</span><span aria-hidden="true">y</span>' +
     "<br>two<div>three</div>four</a>";
-  assertPrints(await qipRun(LINKS, html), "/h one two three four\n\n");
+  assertStdout(await runExamples([LINKS], html), "/h one two three four\n\n");
 });
 
 Deno.test("html-link-extractor.wasm ignores anchors without href, scripts and comments", async () => {
@@ -228,45 +215,48 @@ Deno.test("html-link-extractor.wasm ignores anchors without href, scripts and co
     "<style>a[href] { color: red }</style>",
     '<A HREF=/upper>Upper</A><a href=/u/>unquoted</a><a href="">empty</a>',
   ].join("");
-  assertPrints(await qipRun(LINKS, html), "/upper Upper\n/u/ unquoted\n empty\n\n");
+  assertStdout(await runExamples([LINKS], html), "/upper Upper\n/u/ unquoted\n empty\n\n");
 });
 
 Deno.test("html-link-extractor.wasm closes an open link at the next one (<a href=/1>one<a href=/2>two)", async () => {
-  assertPrints(
-    await qipRun(LINKS, "<p><a href=/1>one<a href=/2>two</p><a href=/3>three"),
+  assertStdout(
+    await runExamples([LINKS], "<p><a href=/1>one<a href=/2>two</p><a href=/3>three"),
     "/1 one\n/2 two\n/3 three\n\n",
   );
 });
 
 Deno.test("html-link-extractor.wasm prints an unnamed link as its href alone (<a href=/x></a>)", async () => {
-  assertPrints(await qipRun(LINKS, '<a href="/x"> </a><a href="/y" title=""></a>'), "/x\n/y\n\n");
+  assertStdout(
+    await runExamples([LINKS], '<a href="/x"> </a><a href="/y" title=""></a>'),
+    "/x\n/y\n\n",
+  );
 });
 
 Deno.test('html-link-extractor.wasm drops a tag cut off by the end of input (<a href="/x)', async () => {
-  assertPrints(await qipRun(LINKS, '<a href="/ok">ok</a><a href="/x'), "/ok ok\n\n");
+  assertStdout(await runExamples([LINKS], '<a href="/ok">ok</a><a href="/x'), "/ok ok\n\n");
 });
 
 Deno.test("html-link-extractor.wasm gives empty output for empty input and for no links", async () => {
-  assertPrints(await qipRun(LINKS, ""), "\n");
-  assertPrints(await qipRun(LINKS, "<p>No links here &amp; none there</p>"), "\n");
+  assertStdout(await runExamples([LINKS], ""), "\n");
+  assertStdout(await runExamples([LINKS], "<p>No links here &amp; none there</p>"), "\n");
 });
 
 Deno.test("html-link-extractor.wasm accepts input at its cap (64 KiB of links)", async () => {
   const link = '<a href="/p">P</a>\n';
   const count = Math.floor(64 * KIB / link.length);
-  const result = await qipRun(LINKS, padTo(link.repeat(count), 64 * KIB));
-  assertPrints(result, `${"/p P\n".repeat(count)}\n`);
+  const result = await runExamples([LINKS], padTo(link.repeat(count), 64 * KIB));
+  assertStdout(result, `${"/p P\n".repeat(count)}\n`);
 });
 
 Deno.test("html-link-extractor.wasm refuses input over its cap (64 KiB + 1)", async () => {
-  assertTooLarge(await qipRun(LINKS, padTo("<a href=/x>x</a>", 64 * KIB + 1)));
+  assertFails(await runExamples([LINKS], padTo("<a href=/x>x</a>", 64 * KIB + 1)), TOO_LARGE);
 });
 
 Deno.test("html-link-extractor.wasm ends an overflowing output after the last whole line (3 × 30 000-byte names)", async () => {
   const html = `<p id="t">${"n".repeat(30_000)}</p>` +
     '<a href="/1" aria-labelledby="t"></a>'.repeat(3);
   const line = `/1 ${"n".repeat(30_000)}\n`;
-  assertPrints(await qipRun(LINKS, html), `${line}${line}\n`);
+  assertStdout(await runExamples([LINKS], html), `${line}${line}\n`);
 });
 
 // --- html-aria-extractor.wasm ------------------------------------------------------------------
@@ -275,8 +265,8 @@ const SNAPSHOT_HTML = '<a href="/a">Go</a><button>Push</button><h2>Title</h2>' +
   '<input type="radio" aria-label="Yes"><div role="checkbox" aria-label="Ok"></div>';
 
 Deno.test("html-aria-extractor.wasm matches the reference snapshot (row 19)", async () => {
-  assertPrints(
-    await qipRun(ARIA, SNAPSHOT_HTML),
+  assertStdout(
+    await runExamples([ARIA], SNAPSHOT_HTML),
     "link: Go\nbutton: Push\nheading: Title\nradio: Yes\ncheckbox: Ok\n\n",
   );
 });
@@ -307,8 +297,8 @@ Deno.test("html-aria-extractor.wasm finds roles by tag and input type", async ()
     '<input type="image" alt="Search"><input type="text" value="no"><input type="hidden">',
     '<input type="CHECKBOX" title="Terms"><input type=radio aria-label="A">',
   ].join("");
-  assertPrints(
-    await qipRun(ARIA, html),
+  assertStdout(
+    await runExamples([ARIA], html),
     [
       "link: Link",
       "heading: One",
@@ -335,8 +325,8 @@ Deno.test('html-aria-extractor.wasm lets the role attribute decide (role=button,
     '<div role="heading" aria-level="2">Div heading</div>',
     '<li role="radio">Choice</li><div role="tab">Tab</div>',
   ].join("");
-  assertPrints(
-    await qipRun(ARIA, html),
+  assertStdout(
+    await runExamples([ARIA], html),
     "button: Acts\nlink: Second token\nheading: Div heading\nradio: Choice\n\n",
   );
 });
@@ -348,8 +338,8 @@ Deno.test("html-aria-extractor.wasm names inputs by their labels (<label for>, w
     '<label for="other">Other</label><label><input type="radio" name="c"> Blue</label>',
     '<input type="checkbox" id="x" aria-labelledby="lx"><span id="lx">By id</span>',
   ].join("");
-  assertPrints(
-    await qipRun(ARIA, html),
+  assertStdout(
+    await runExamples([ARIA], html),
     "checkbox: I accept the terms\nradio: Red\nradio: Blue\ncheckbox: By id\n\n",
   );
 });
@@ -358,36 +348,39 @@ Deno.test("html-aria-extractor.wasm skips hidden subtrees and templates", async 
   const html =
     '<div hidden><button>A</button></div><div aria-hidden="true"><a href="/">B</a></div>' +
     '<template><h1>C</h1></template><button aria-hidden="false">D</button>';
-  assertPrints(await qipRun(ARIA, html), "button: D\n\n");
+  assertStdout(await runExamples([ARIA], html), "button: D\n\n");
 });
 
 Deno.test("html-aria-extractor.wasm treats elements nested over 256 deep as empty (300 × <div role=button>)", async () => {
   const html = `${'<div role="button">'.repeat(300)}x`;
-  assertPrints(await qipRun(ARIA, html), `${"button: x\n".repeat(256)}${"button:\n".repeat(44)}\n`);
+  assertStdout(
+    await runExamples([ARIA], html),
+    `${"button: x\n".repeat(256)}${"button:\n".repeat(44)}\n`,
+  );
 });
 
 Deno.test("html-aria-extractor.wasm handles a page of nested, unclosed buttons (64 KiB)", async () => {
   const tag = '<div role="button">';
   const count = Math.floor(64 * KIB / tag.length);
-  assertPrints(await qipRun(ARIA, tag.repeat(count)), `${"button:\n".repeat(count)}\n`);
+  assertStdout(await runExamples([ARIA], tag.repeat(count)), `${"button:\n".repeat(count)}\n`);
 });
 
 Deno.test("html-aria-extractor.wasm prints an unnamed element as its role alone (<button></button>)", async () => {
-  assertPrints(await qipRun(ARIA, "<button></button><h2> </h2>"), "button:\nheading:\n\n");
+  assertStdout(await runExamples([ARIA], "<button></button><h2> </h2>"), "button:\nheading:\n\n");
 });
 
 Deno.test("html-aria-extractor.wasm gives empty output for empty input and for no roles", async () => {
-  assertPrints(await qipRun(ARIA, ""), "\n");
-  assertPrints(await qipRun(ARIA, "<p>Just <em>text</em></p>"), "\n");
+  assertStdout(await runExamples([ARIA], ""), "\n");
+  assertStdout(await runExamples([ARIA], "<p>Just <em>text</em></p>"), "\n");
 });
 
 Deno.test("html-aria-extractor.wasm accepts input at its cap (64 KiB of buttons)", async () => {
   const button = "<button>B</button>\n";
   const count = Math.floor(64 * KIB / button.length);
-  const result = await qipRun(ARIA, padTo(button.repeat(count), 64 * KIB));
-  assertPrints(result, `${"button: B\n".repeat(count)}\n`);
+  const result = await runExamples([ARIA], padTo(button.repeat(count), 64 * KIB));
+  assertStdout(result, `${"button: B\n".repeat(count)}\n`);
 });
 
 Deno.test("html-aria-extractor.wasm refuses input over its cap (64 KiB + 1)", async () => {
-  assertTooLarge(await qipRun(ARIA, padTo(SNAPSHOT_HTML, 64 * KIB + 1)));
+  assertFails(await runExamples([ARIA], padTo(SNAPSHOT_HTML, 64 * KIB + 1)), TOO_LARGE);
 });

@@ -7,35 +7,13 @@
  */
 
 import assert from "node:assert/strict";
-import { type QipResult, REPO_ROOT, runQip } from "../support/run_qip.ts";
+import { assertFails, assertStdout, runExamples, TOO_LARGE } from "../support/run_examples.ts";
+import { REPO_ROOT } from "../support/run_qip.ts";
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
-const RECIPES = "examples/recipes/text/markdown";
-
-/** `printf %s <stdin> | qip run <modules>...`, paths relative to the checkout. */
-function qipRun(modules: string[], stdin: string | Uint8Array): Promise<QipResult> {
-  return runQip(["run", ...modules], { stdin });
-}
-
-/** The run succeeded, printed nothing on stderr and exactly `expected` on stdout. */
-function assertStdout(result: QipResult, expected: string): void {
-  assert.equal(result.stderr, "");
-  assert.equal(result.code, 0);
-  assert.equal(result.stdoutText, expected);
-}
-
-/** The run failed with `message` as the first stderr line (detail may follow a colon). */
-function assertFails(result: QipResult, message: string): void {
-  const firstLine = result.stderr.split("\n")[0] ?? "";
-  assert.ok(
-    firstLine === message || firstLine.startsWith(`${message}:`),
-    `stderr starts with ${JSON.stringify(message)}: ${JSON.stringify(result.stderr)}`,
-  );
-  assert.equal(result.code, 1);
-}
-
-const TOO_LARGE = "Input is too large";
+/** The recipe chain, under `examples/`. */
+const RECIPES = "recipes/text/markdown";
 
 // The stylesheet as the reference snapshot shows it (examples.md §9, row 24).
 const SNAPSHOT_CSS = `:root {
@@ -154,20 +132,20 @@ const MARKDOWN_VECTORS: readonly [string, string, string][] = [
 
 for (const [what, input, output] of MARKDOWN_VECTORS) {
   Deno.test(`markdown-basic.wasm renders ${what}`, async () => {
-    assertStdout(await qipRun(["examples/markdown-basic.wasm"], input), `${output}\n`);
+    assertStdout(await runExamples(["markdown-basic.wasm"], input), `${output}\n`);
   });
 }
 
 Deno.test("markdown-basic.wasm matches snapshot row 22 (# Title / Hello **World**)", async () => {
   assertStdout(
-    await qipRun(["examples/markdown-basic.wasm"], "# Title\nHello **World**\n"),
+    await runExamples(["markdown-basic.wasm"], "# Title\nHello **World**\n"),
     "<h1>Title</h1>\n<p>Hello <strong>World</strong></p>\n\n",
   );
 });
 
 Deno.test("markdown-basic.wasm matches snapshot row 23 (table)", async () => {
   assertStdout(
-    await qipRun(["examples/markdown-basic.wasm"], "| A | B |\n| --- | --- |\n| `x` | **y** |\n"),
+    await runExamples(["markdown-basic.wasm"], "| A | B |\n| --- | --- |\n| `x` | **y** |\n"),
     "<table>\n<thead>\n<tr><th>A</th><th>B</th></tr>\n</thead>\n<tbody>\n" +
       "<tr><td><code>x</code></td><td><strong>y</strong></td></tr>\n</tbody>\n</table>\n\n",
   );
@@ -231,26 +209,26 @@ const MARKDOWN_EXTRAS: readonly [string, string, string][] = [
 
 for (const [what, input, output] of MARKDOWN_EXTRAS) {
   Deno.test(`markdown-basic.wasm renders ${what}`, async () => {
-    assertStdout(await qipRun(["examples/markdown-basic.wasm"], input), `${output}\n`);
+    assertStdout(await runExamples(["markdown-basic.wasm"], input), `${output}\n`);
   });
 }
 
 Deno.test("markdown-basic.wasm prints a blank line for empty input", async () => {
-  assertStdout(await qipRun(["examples/markdown-basic.wasm"], ""), "\n");
+  assertStdout(await runExamples(["markdown-basic.wasm"], ""), "\n");
 });
 
 Deno.test("markdown-basic.wasm renders an input at its cap (128 KiB)", async () => {
   const text = "a".repeat(128 * KIB);
-  assertStdout(await qipRun(["examples/markdown-basic.wasm"], text), `<p>${text}</p>\n\n`);
+  assertStdout(await runExamples(["markdown-basic.wasm"], text), `<p>${text}</p>\n\n`);
 });
 
 Deno.test("markdown-basic.wasm refuses an input over its cap (128 KiB + 1)", async () => {
-  assertFails(await qipRun(["examples/markdown-basic.wasm"], "a".repeat(128 * KIB + 1)), TOO_LARGE);
+  assertFails(await runExamples(["markdown-basic.wasm"], "a".repeat(128 * KIB + 1)), TOO_LARGE);
 });
 
 Deno.test("markdown-basic.wasm gives empty output when the HTML exceeds 256 KiB", async () => {
   // 32 768 items of 4 bytes each grow to 11 bytes: 352 KiB of HTML.
-  assertStdout(await qipRun(["examples/markdown-basic.wasm"], "- a\n".repeat(32 * KIB)), "\n");
+  assertStdout(await runExamples(["markdown-basic.wasm"], "- a\n".repeat(32 * KIB)), "\n");
 });
 
 Deno.test("markdown-basic.wasm renders 128 KiB of unclosed openers within the time limit (*a [b](x …)", async () => {
@@ -258,7 +236,7 @@ Deno.test("markdown-basic.wasm renders 128 KiB of unclosed openers within the ti
   // each opener would take quadratic time and hit the 100 ms limit.
   const text = "*a [b](x ".repeat(Math.floor(128 * KIB / 9));
   assertStdout(
-    await qipRun(["examples/markdown-basic.wasm"], text),
+    await runExamples(["markdown-basic.wasm"], text),
     `<p>${text.trimEnd()}</p>\n\n`,
   );
 });
@@ -268,7 +246,7 @@ Deno.test("markdown-basic.wasm renders 128 KiB of unclosed openers within the ti
 Deno.test("html-page-wrap.wasm titles a page with its first <h1> (Hello <em>World</em>)", async () => {
   const fragment = "<h1>Hello <em>World</em></h1><p>Hi</p>";
   assertStdout(
-    await qipRun(["examples/html-page-wrap.wasm"], fragment),
+    await runExamples(["html-page-wrap.wasm"], fragment),
     page("Hello World", fragment),
   );
 });
@@ -276,7 +254,7 @@ Deno.test("html-page-wrap.wasm titles a page with its first <h1> (Hello <em>Worl
 Deno.test("html-page-wrap.wasm falls back to the title Document (<p>No heading</p>)", async () => {
   const fragment = "<p>No heading</p>";
   assertStdout(
-    await qipRun(["examples/html-page-wrap.wasm"], fragment),
+    await runExamples(["html-page-wrap.wasm"], fragment),
     page("Document", fragment),
   );
 });
@@ -284,7 +262,7 @@ Deno.test("html-page-wrap.wasm falls back to the title Document (<p>No heading</
 Deno.test('html-page-wrap.wasm trims and escapes the title (<h1 class> & "…")', async () => {
   const fragment = '<h10>no</h10><h1 class="t">\n  A & <b>B</b> "c" </h1><h1>second</h1>';
   assertStdout(
-    await qipRun(["examples/html-page-wrap.wasm"], fragment),
+    await runExamples(["html-page-wrap.wasm"], fragment),
     page("A &amp; B &quot;c&quot;", fragment),
   );
 });
@@ -292,38 +270,38 @@ Deno.test('html-page-wrap.wasm trims and escapes the title (<h1 class> & "…")'
 Deno.test("html-page-wrap.wasm falls back to Document for an empty or unclosed <h1>", async () => {
   for (const fragment of ["<h1> <br> </h1>", "<h1>never closed"]) {
     assertStdout(
-      await qipRun(["examples/html-page-wrap.wasm"], fragment),
+      await runExamples(["html-page-wrap.wasm"], fragment),
       page("Document", fragment),
     );
   }
 });
 
 Deno.test("html-page-wrap.wasm wraps empty input", async () => {
-  assertStdout(await qipRun(["examples/html-page-wrap.wasm"], ""), page("Document", ""));
+  assertStdout(await runExamples(["html-page-wrap.wasm"], ""), page("Document", ""));
 });
 
 Deno.test("html-page-wrap.wasm embeds styles.css without its final newline", async () => {
-  const css = await Deno.readTextFile(`${REPO_ROOT}/${RECIPES}/styles.css`);
+  const css = await Deno.readTextFile(`${REPO_ROOT}/examples/${RECIPES}/styles.css`);
   assert.equal(css, `${SNAPSHOT_CSS}\n`);
-  const result = await qipRun(["examples/html-page-wrap.wasm"], "x");
+  const result = await runExamples(["html-page-wrap.wasm"], "x");
   assertStdout(result, page("Document", "x", css.replace(/[\r\n]+$/, "")));
 });
 
 Deno.test("html-page-wrap.wasm wraps an input at its cap (256 KiB)", async () => {
   const fragment = "x".repeat(256 * KIB);
   assertStdout(
-    await qipRun(["examples/html-page-wrap.wasm"], fragment),
+    await runExamples(["html-page-wrap.wasm"], fragment),
     page("Document", fragment),
   );
 });
 
 Deno.test("html-page-wrap.wasm refuses an input over its cap (256 KiB + 1)", async () => {
-  assertFails(await qipRun(["examples/html-page-wrap.wasm"], "x".repeat(256 * KIB + 1)), TOO_LARGE);
+  assertFails(await runExamples(["html-page-wrap.wasm"], "x".repeat(256 * KIB + 1)), TOO_LARGE);
 });
 
 Deno.test("markdown-basic.wasm | html-page-wrap.wasm matches snapshot row 24", async () => {
-  const result = await qipRun(
-    ["examples/markdown-basic.wasm", "examples/html-page-wrap.wasm"],
+  const result = await runExamples(
+    ["markdown-basic.wasm", "html-page-wrap.wasm"],
     "# Title\nHello **World**\n",
   );
   assertStdout(result, page("Title", "<h1>Title</h1>\n<p>Hello <strong>World</strong></p>\n"));
@@ -372,12 +350,12 @@ const AUTOLINK_SAMPLES: readonly [string, string, string][] = [
 
 for (const [what, input, output] of AUTOLINK_SAMPLES) {
   Deno.test(`autolink-https.wasm links ${what}`, async () => {
-    assertStdout(await qipRun(["examples/autolink-https.wasm"], input), `${output}\n`);
+    assertStdout(await runExamples(["autolink-https.wasm"], input), `${output}\n`);
   });
 }
 
 Deno.test("autolink-https.wasm prints a blank line for empty input", async () => {
-  assertStdout(await qipRun(["examples/autolink-https.wasm"], ""), "\n");
+  assertStdout(await runExamples(["autolink-https.wasm"], ""), "\n");
 });
 
 Deno.test("autolink-https.wasm links every URL of an input at its cap (1 MiB)", async () => {
@@ -387,11 +365,11 @@ Deno.test("autolink-https.wasm links every URL of an input at its cap (1 MiB)", 
   const input = "https://x ".repeat(count) + " ".repeat(MIB - 10 * count);
   const link = '<a href="https://x">https://x</a> ';
   const expected = link.repeat(count) + " ".repeat(MIB - 10 * count);
-  assertStdout(await qipRun(["examples/autolink-https.wasm"], input), `${expected}\n`);
+  assertStdout(await runExamples(["autolink-https.wasm"], input), `${expected}\n`);
 });
 
 Deno.test("autolink-https.wasm refuses an input over its cap (1 MiB + 1)", async () => {
-  assertFails(await qipRun(["examples/autolink-https.wasm"], "x".repeat(MIB + 1)), TOO_LARGE);
+  assertFails(await runExamples(["autolink-https.wasm"], "x".repeat(MIB + 1)), TOO_LARGE);
 });
 
 // --- recipes/text/markdown ----------------------------------------------------------------------
@@ -405,7 +383,7 @@ Deno.test("recipes/text/markdown holds the example modules byte for byte", async
     ]
   ) {
     assert.deepEqual(
-      await Deno.readFile(`${REPO_ROOT}/${RECIPES}/${recipe}`),
+      await Deno.readFile(`${REPO_ROOT}/examples/${RECIPES}/${recipe}`),
       await Deno.readFile(`${REPO_ROOT}/examples/${example}`),
       recipe,
     );
@@ -414,7 +392,7 @@ Deno.test("recipes/text/markdown holds the example modules byte for byte", async
 
 Deno.test("recipes/text/markdown chain 10 → 11 → 20 renders a page with a linked URL", async () => {
   const markdown = "# Notes & links\n\nSee https://example.com/x, or [docs](https://d.e).\n";
-  const result = await qipRun(
+  const result = await runExamples(
     [
       `${RECIPES}/10-markdown-basic.wasm`,
       `${RECIPES}/11-autolink-https.wasm`,

@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { deflateSync, inflateSync } from "node:zlib";
-import { REPO_ROOT, runQip } from "../support/run_qip.ts";
+import { assertFails, runExamples, TOO_LARGE } from "../support/run_examples.ts";
+import { REPO_ROOT } from "../support/run_qip.ts";
 
 const COMPRESS = "zlib-compress.wasm";
 const FIXED = "zlib-compress-fixed-huffman.wasm";
@@ -26,8 +27,11 @@ const TOM_SAWYER = await Deno.readFile(
 );
 
 /** Runs `qip run examples/<module>...` on `stdin` and returns stdout; any failure fails the test. */
-async function qipRun(modules: readonly string[], stdin: Uint8Array | string): Promise<Uint8Array> {
-  const result = await runQip(["run", ...modules.map((name) => `examples/${name}`)], { stdin });
+async function stdoutOf(
+  modules: readonly string[],
+  stdin: Uint8Array | string,
+): Promise<Uint8Array> {
+  const result = await runExamples(modules, stdin);
   assert.equal(result.code, 0, `qip run ${modules.join(" ")} failed: ${result.stderr}`);
   return result.stdout;
 }
@@ -73,8 +77,8 @@ for (const module of COMPRESSORS) {
   Deno.test(`${module} matches the reference snapshot (qip + wasm)`, async () => {
     // The two rows as the reference Makefile writes them: header line, stdout, and for the
     // round trip (raw output, no newline from the host) an extra newline of its own.
-    const encoded = await qipRun([module, "base64-encode.wasm"], "qip + wasm");
-    const decoded = await qipRun([module, DECOMPRESS], "qip + wasm");
+    const encoded = await stdoutOf([module, "base64-encode.wasm"], "qip + wasm");
+    const decoded = await stdoutOf([module, DECOMPRESS], "qip + wasm");
     assert.equal(
       `module: ${module} | base64-encode.wasm\n${decode(encoded)}` +
         `module: ${module} | zlib-decompress.wasm\n${decode(decoded)}\n`,
@@ -85,9 +89,9 @@ for (const module of COMPRESSORS) {
 }
 
 Deno.test(`${DYNAMIC} matches the shipped module's output (echo "qip + wasm")`, async () => {
-  const encoded = await qipRun([DYNAMIC, "base64-encode.wasm"], "qip + wasm\n");
+  const encoded = await stdoutOf([DYNAMIC, "base64-encode.wasm"], "qip + wasm\n");
   assert.equal(decode(encoded), "eAEFwCEOAAAIAsDOK+i8ikhw0xn8vjdpiuctPBXxA3g=\n");
-  assert.equal(decode(await qipRun([DYNAMIC, DECOMPRESS], "qip + wasm\n")), "qip + wasm\n");
+  assert.equal(decode(await stdoutOf([DYNAMIC, DECOMPRESS], "qip + wasm\n")), "qip + wasm\n");
 });
 
 // --- Round trips and node:zlib cross-checks ---
@@ -95,14 +99,14 @@ Deno.test(`${DYNAMIC} matches the shipped module's output (echo "qip + wasm")`, 
 for (const module of COMPRESSORS) {
   Deno.test(`${module} round trips through ${DECOMPRESS} (empty, text, 200000 bytes, Tom Sawyer)`, async () => {
     for (const { name, bytes } of SAMPLES) {
-      const output = await qipRun([module, DECOMPRESS], bytes);
+      const output = await stdoutOf([module, DECOMPRESS], bytes);
       assert.ok(Buffer.from(output).equals(bytes), `${name}: round trip changed the data`);
     }
   });
 
   Deno.test(`${module} output inflates with node:zlib (empty, text, 200000 bytes, Tom Sawyer)`, async () => {
     for (const { name, bytes } of SAMPLES) {
-      const compressed = await qipRun([module], bytes);
+      const compressed = await stdoutOf([module], bytes);
       assert.deepEqual([...compressed.subarray(0, 2)], [0x78, 0x01], `${name}: zlib header`);
       assert.ok(inflateSync(compressed).equals(bytes), `${name}: node:zlib inflates other data`);
     }
@@ -112,7 +116,7 @@ for (const module of COMPRESSORS) {
 Deno.test(`${DECOMPRESS} decodes node:zlib output at levels 0, 1, 6 and 9 (Tom Sawyer, empty)`, async () => {
   for (const level of [0, 1, 6, 9]) {
     for (const bytes of [TOM_SAWYER, new Uint8Array()]) {
-      const output = await qipRun([DECOMPRESS], deflateSync(bytes, { level }));
+      const output = await stdoutOf([DECOMPRESS], deflateSync(bytes, { level }));
       assert.ok(Buffer.from(output).equals(bytes), `level ${level}, ${bytes.length} bytes`);
     }
   }
@@ -120,9 +124,9 @@ Deno.test(`${DECOMPRESS} decodes node:zlib output at levels 0, 1, 6 and 9 (Tom S
 
 Deno.test("zlib compressors shrink Tom Sawyer (fixed and dynamic Huffman < 60%, stored + 36 bytes)", async () => {
   const size = TOM_SAWYER.length;
-  const stored = await qipRun([COMPRESS], TOM_SAWYER);
-  const fixed = await qipRun([FIXED], TOM_SAWYER);
-  const dynamic = await qipRun([DYNAMIC], TOM_SAWYER);
+  const stored = await stdoutOf([COMPRESS], TOM_SAWYER);
+  const fixed = await stdoutOf([FIXED], TOM_SAWYER);
+  const dynamic = await stdoutOf([DYNAMIC], TOM_SAWYER);
   // Six stored blocks of 5 header bytes each, the 2-byte zlib header and the 4-byte checksum.
   assert.equal(stored.length, size + 6 * 5 + 6);
   assert.ok(fixed.length < size * 0.6, `fixed Huffman: ${fixed.length} of ${size} bytes`);
@@ -132,17 +136,13 @@ Deno.test("zlib compressors shrink Tom Sawyer (fixed and dynamic Huffman < 60%, 
 
 Deno.test(`${COMPRESS} fills exactly its output cap at its input cap (8 MiB)`, async () => {
   const input = noise(INPUT_CAP_BYTES);
-  const compressed = await qipRun([COMPRESS], input);
+  const compressed = await stdoutOf([COMPRESS], input);
   assert.equal(compressed.length, STORED_OUTPUT_CAP_BYTES);
   assert.ok(inflateSync(compressed).equals(input));
 });
 
 Deno.test(`${COMPRESS} is refused an input over its cap (8 MiB + 1)`, async () => {
-  const result = await runQip(["run", `examples/${COMPRESS}`], {
-    stdin: new Uint8Array(INPUT_CAP_BYTES + 1),
-  });
-  assert.equal(result.code, 1);
-  assert.match(result.stderr, /^Input is too large/);
+  assertFails(await runExamples([COMPRESS], new Uint8Array(INPUT_CAP_BYTES + 1)), TOO_LARGE);
 });
 
 // --- zlib-decompress rejects anything but one valid stream (empty output) ---
@@ -150,12 +150,12 @@ Deno.test(`${COMPRESS} is refused an input over its cap (8 MiB + 1)`, async () =
 const VALID_STREAM = deflateSync(TOM_SAWYER.subarray(0, 4000), { level: 6 });
 
 async function assertRejected(stream: Uint8Array, what: string): Promise<void> {
-  const output = await qipRun([DECOMPRESS], stream);
+  const output = await stdoutOf([DECOMPRESS], stream);
   assert.equal(output.length, 0, `${what}: expected empty output, got ${output.length} bytes`);
 }
 
 Deno.test(`${DECOMPRESS} accepts the untouched stream the rejection tests start from`, async () => {
-  const output = await qipRun([DECOMPRESS], VALID_STREAM);
+  const output = await stdoutOf([DECOMPRESS], VALID_STREAM);
   assert.ok(Buffer.from(output).equals(TOM_SAWYER.subarray(0, 4000)));
 });
 
