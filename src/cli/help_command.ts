@@ -29,6 +29,7 @@ function helpText(topic: string | undefined): string | undefined {
     case "image":
     case "dev":
     case "form":
+    case "get":
       return USAGE[topic];
     default:
       return undefined;

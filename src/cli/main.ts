@@ -14,6 +14,7 @@ import { MAIN_USAGE } from "./usage.ts";
 /** Commands, loaded on first use so `qip run` does not pay for the others. */
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> = {
   run: async () => (await import("./run_command.ts")).runCommand,
+  get: async () => (await import("./get_command.ts")).getCommand,
   help: async () => (await import("./help_command.ts")).helpCommand,
   doc: async () => (await import("./help_command.ts")).helpCommand,
 };

@@ -6,27 +6,47 @@
 
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
-import { type CommandIo, loadStages, readInput, revokePermissions } from "../host/mod.ts";
+import {
+  type CommandIo,
+  loadStages,
+  prepareModuleLoading,
+  readInput,
+  type RemoteOptions,
+  revokePermissions,
+} from "../host/mod.ts";
 import { describeI32Output, formatRunOutput, runPipeline } from "../pipeline/mod.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
+import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
 import { verboseLog } from "./verbose_log.ts";
 import { USAGE } from "./usage.ts";
 
 const encoder = new TextEncoder();
 
-/** `qip run [-v] [-i <file>|-] [--timeout-ms N] [--max-memory SIZE] [--fuel N] <module>...` */
+/**
+ * `qip run [-v] [-i <file>|-] [--timeout-ms N] [--max-memory SIZE] [--fuel N] [--lock <file>]
+ * [--offline] [--allow-http-localhost] [--connect-timeout-ms N] [--fetch-timeout-ms N] <module>...`
+ */
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
   const flags = parseRunFlags(args);
   // Spawn the worker now so its start-up overlaps reading input and compiling.
   const pool = new WorkerPool({ size: 1 });
   const log = verboseLog(flags.verbose, io);
   try {
+    const loading = await prepareModuleLoading(flags.modules, flags.remote, { log: log.line });
+    // The network is for remote modules only, the environment for the cache directory only.
+    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
     const input = await readInput(flags.input);
     if (flags.verbose) log.line(`input sha256: ${await sha256Hex(input)}`);
     const started = performance.now();
-    const stages = await loadStages(flags.modules, { limits: flags.limits, log: log.line });
+    const stages = await loadStages(flags.modules, {
+      limits: flags.limits,
+      log: log.line,
+      sources: loading.sources,
+      lock: loading.lock,
+    });
+    await loading.lock?.save();
     await pool.ready();
     // Nothing is read, written or fetched from here on: drop it before any module runs.
     await revokePermissions(["read", "write", "net"]);
@@ -59,6 +79,7 @@ export interface RunFlags {
   readonly input: string | undefined;
   readonly modules: readonly string[];
   readonly limits: StageLimits;
+  readonly remote: RemoteOptions;
   readonly verbose: boolean;
 }
 
@@ -74,12 +95,14 @@ export function parseRunFlags(args: readonly string[]): RunFlags {
     "timeout-ms": { type: "string" },
     "max-memory": { type: "string" },
     fuel: { type: "string" },
+    ...REMOTE_FLAGS,
   }, USAGE.run);
   if (flags.positionals.length === 0) throw new QipError("usage", USAGE.run);
   return {
     input: stringFlag(flags, "input"),
     modules: flags.positionals,
     limits: parseLimitFlags(flags, USAGE.run, { timeLimitMs: 100 }),
+    remote: parseRemoteFlags(flags, USAGE.run),
     verbose: booleanFlag(flags, "verbose"),
   };
 }

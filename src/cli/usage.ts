@@ -26,6 +26,8 @@ export const USAGE = Object.freeze({
     "Usage: qip dev <content_dir> [--recipes <recipes_dir>] [--forms <forms_dir>] [--mode <dev|prod>] [-p <port>] [-v|--verbose]",
   form: "Usage: qip form [-v|--verbose] <wasm module URL or file>",
   help: "Usage: qip help [command]",
+  get:
+    "Usage: qip get [-v] [-o <file>] [--lock <file>] [--offline] [--allow-http-localhost] [--connect-timeout-ms <ms>] [--fetch-timeout-ms <ms>] <wasm module URL or file>",
 });
 
 /** `qip help run`. */

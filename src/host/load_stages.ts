@@ -6,24 +6,48 @@
  */
 
 import { QipError } from "../errors.ts";
-import { formatByteSize } from "../format/byte_size.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
 import { describeStage } from "../pipeline/mod.ts";
-import { describeOsError } from "./os_error.ts";
+import type { ModuleLock } from "./lock_file.ts";
+import { digestMismatch } from "./_module_errors.ts";
+import { DEFAULT_MODULE_SOURCES } from "./module_loading.ts";
+import { type ModuleRef, parseModuleRef } from "./module_ref.ts";
+import type { ModuleSource } from "./module_source.ts";
+
+/** Where module bytes come from and what they must match; shared by every loading call. */
+export interface ModuleBytesOptions {
+  /**
+   * Tried in order; the first whose `canLoad` accepts an argument loads it.
+   * @default {DEFAULT_MODULE_SOURCES} local files and `https://` without a cache
+   */
+  readonly sources?: readonly ModuleSource[];
+  /** Expected digests of remote modules, and where new ones are recorded. */
+  readonly lock?: ModuleLock;
+}
 
 /** Options for {@linkcode loadStages}. */
-export interface LoadStagesOptions {
+export interface LoadStagesOptions extends ModuleBytesOptions {
   readonly limits: StageLimits;
   /** Receives the verbose `module … sha256` and `compiled module[i]` lines. */
   readonly log?: (line: string) => void;
 }
 
+/** One module's verified bytes. */
+export interface LoadedModule {
+  readonly ref: ModuleRef;
+  readonly bytes: Uint8Array;
+  /** SHA-256 of `bytes`, lowercase hex; equal to the pin and the lock entry when there are. */
+  readonly digest: string;
+}
+
 /**
- * Loads and compiles every module argument, one at a time.
+ * Loads and compiles every module argument, one at a time. Each module's digest is checked
+ * against its pin and the lock file before its bytes are parsed.
  *
- * @throws {QipError} `Error reading file: …`, `Wasm module could not be compiled`, size and
- *   memory-policy errors, naming the module.
+ * @throws {QipError} `Error reading file: …`, `Error fetching URL: …`, `Module digest
+ *   mismatch: …`, `Wasm module could not be compiled`, size and memory-policy errors, naming
+ *   the module.
  */
 export async function loadStages(
   sources: readonly string[],
@@ -32,12 +56,13 @@ export async function loadStages(
   const { limits, log } = options;
   const stages: CompiledStage[] = [];
   for (const [index, source] of sources.entries()) {
-    const bytes = await loadModuleBytes(source, limits.maxModuleBytes).catch((error) => {
-      throw error instanceof QipError && error.kind === "capacity"
-        ? error.withContext(describeStage({ index, source }))
-        : error;
-    });
-    const digest = await sha256Hex(bytes);
+    const { bytes, digest } = await loadModule(source, limits.maxModuleBytes, options).catch(
+      (error) => {
+        throw error instanceof QipError && error.kind === "capacity"
+          ? error.withContext(describeStage({ index, source }))
+          : error;
+      },
+    );
     log?.(`module ${source} sha256: ${digest}`);
     const started = performance.now();
     try {
@@ -56,64 +81,57 @@ export async function loadStages(
 }
 
 /**
- * Reads one module's bytes, refusing files over `maxModuleBytes` before reading them.
+ * Loads one module argument from the first source that accepts it and verifies its digest
+ * against the argument's `#sha256=` pin and the lock file; records remote modules in the lock.
  *
- * @throws {QipError} kinds `io`, `capacity`, `remote`.
+ * @example Load a local module with its pin
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadModule } from "./load_stages.ts";
+ * const { digest } = await loadModule("examples/hello.wasm", 1024 * 1024);
+ * const pinned = await loadModule(`examples/hello.wasm#sha256=${digest}`, 1024 * 1024);
+ * assert.equal(pinned.digest, digest);
+ * ```
+ * @throws {QipError} kinds `io`, `capacity`, `remote` (fetch errors, `Module digest mismatch`),
+ *   `usage` (a malformed pin).
  */
-export async function loadModuleBytes(source: string, maxModuleBytes: number): Promise<Uint8Array> {
-  if (source.startsWith("https://")) {
-    throw new QipError("remote", "Error fetching URL", {
-      detail:
-        `${source}: remote modules are not supported yet; download the module and pass its path`,
-    });
+export async function loadModule(
+  argument: string,
+  maxModuleBytes: number,
+  options: ModuleBytesOptions = {},
+): Promise<LoadedModule> {
+  const { sources = DEFAULT_MODULE_SOURCES, lock } = options;
+  const ref = parseModuleRef(argument);
+  const remote = ref.scheme !== "file";
+  const locked = remote ? lock?.digestOf(ref.location) : undefined;
+  const source = sources.find((candidate) => candidate.canLoad(ref));
+  if (source === undefined) {
+    throw new QipError("usage", `Cannot load module ${argument}: no source handles ${ref.scheme}`);
   }
-  let file: Deno.FsFile | undefined;
-  try {
-    file = await Deno.open(source, { read: true });
-    const info = await file.stat();
-    if (info.isDirectory) throw new Deno.errors.IsADirectory();
-    if (info.size > maxModuleBytes) {
-      throw new QipError("capacity", "Wasm module is too large", {
-        detail: `${source} is ${formatByteSize(info.size)}, the limit is ${
-          formatByteSize(maxModuleBytes)
-        }`,
-      });
-    }
-    return await readAllBounded(file, maxModuleBytes, source);
-  } catch (error) {
-    if (error instanceof QipError) throw error;
-    const operation = error instanceof Deno.errors.IsADirectory ? "read" : "open";
-    throw new QipError("io", `Error reading file: ${describeOsError(operation, source, error)}`, {
-      cause: error,
-    });
-  } finally {
-    file?.close();
+  const bytes = await source.load(ref, {
+    maxModuleBytes,
+    expectedDigest: ref.pinnedDigest ?? locked,
+  });
+  const digest = await sha256Hex(bytes);
+  if (ref.pinnedDigest !== undefined && digest !== ref.pinnedDigest) {
+    throw digestMismatch(ref.location, ref.pinnedDigest, digest, "pin");
   }
+  if (lock !== undefined && locked !== undefined && digest !== locked) {
+    throw digestMismatch(ref.location, locked, digest, { lockPath: lock.path });
+  }
+  if (remote) lock?.record(ref.location, digest);
+  return { ref, bytes, digest };
 }
 
-/** Reads to EOF, failing as soon as more than `maxBytes` arrive (a file may grow or lie). */
-async function readAllBounded(
-  file: Deno.FsFile,
-  maxBytes: number,
-  source: string,
+/**
+ * Reads one module's bytes through {@linkcode loadModule}.
+ *
+ * @throws {QipError} kinds `io`, `capacity`, `remote`, `usage`.
+ */
+export async function loadModuleBytes(
+  argument: string,
+  maxModuleBytes: number,
+  options: ModuleBytesOptions = {},
 ): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const buffer = new Uint8Array(256 * 1024);
-  for (let count = await file.read(buffer); count !== null; count = await file.read(buffer)) {
-    total += count;
-    if (total > maxBytes) {
-      throw new QipError("capacity", "Wasm module is too large", {
-        detail: `${source} is over the limit of ${formatByteSize(maxBytes)}`,
-      });
-    }
-    chunks.push(buffer.slice(0, count));
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return (await loadModule(argument, maxModuleBytes, options)).bytes;
 }

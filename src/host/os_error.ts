@@ -16,7 +16,11 @@
  * assert.equal(describeOsError("open", "x.txt", error), "open x.txt: no such file or directory");
  * ```
  */
-export function describeOsError(operation: "open" | "read", path: string, error: unknown): string {
+export function describeOsError(
+  operation: "open" | "read" | "stat",
+  path: string,
+  error: unknown,
+): string {
   return `${operation} ${path}: ${reason(error)}`;
 }
 

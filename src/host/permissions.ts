@@ -6,8 +6,8 @@
  * @module
  */
 
-/** The permissions the host layer starts with. */
-export type HostPermission = "read" | "write" | "net";
+/** The permissions the host layer starts with (`env`: only the cache directory's variables). */
+export type HostPermission = "read" | "write" | "net" | "env";
 
 /** Revokes each of `names` for the rest of the process. */
 export async function revokePermissions(names: readonly HostPermission[]): Promise<void> {

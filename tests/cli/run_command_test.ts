@@ -364,11 +364,12 @@ const CASES: RunCase[] = [
     stderr: "Error reading input file: open x.txt: no such file or directory",
   },
   {
-    name: "refuses remote modules clearly until they are supported",
-    args: ["https://example.com/m.wasm"],
+    name: "refuses plain http:// modules (remote modules: tests/cli/remote_modules_test.ts)",
+    args: ["http://example.com/m.wasm"],
     stdout: "",
     stderr:
-      "Error fetching URL: https://example.com/m.wasm: remote modules are not supported yet; download the module and pass its path",
+      "Error fetching URL: http://example.com/m.wasm: plain http:// is refused, use https:// " +
+      "(http://127.0.0.1 and http://localhost are allowed with --allow-http-localhost)",
   },
   {
     name: "prints the usage line without modules",

@@ -1,52 +1,33 @@
 import assert from "node:assert/strict";
+import { CACHE_ENV_NAMES } from "../../src/host/mod.ts";
+import { runProbe as runScript } from "../support/run_probe.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
-
-/** Runs a small script in its own Deno process with the host's runtime flags. */
-async function runScript(
-  source: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const path = `${dir}/probe.ts`;
-    await Deno.writeTextFile(path, source);
-    const flags = (await Deno.readTextFile(`${REPO_ROOT}/scripts/runtime-flags.txt`))
-      .split("\n").map((line) => line.trim()).filter((line) =>
-        line !== "" && !line.startsWith("#")
-      );
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", ...flags, path],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    return {
-      code: output.code,
-      stdout: decoder.decode(output.stdout),
-      stderr: decoder.decode(output.stderr),
-    };
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("revokePermissions() leaves no way back: reads and writes fail afterwards (--no-prompt)", async () => {
   const result = await runScript(`
     import { revokePermissions } from "${REPO_ROOT}/src/host/permissions.ts";
     const before = Deno.readTextFileSync("${REPO_ROOT}/deno.json").length > 0;
-    await revokePermissions(["read", "write", "net"]);
+    const envBefore = Deno.env.get("HOME") !== undefined;
+    await revokePermissions(["read", "write", "net", "env"]);
     const attempts = [
       () => Deno.readTextFileSync("${REPO_ROOT}/deno.json"),
       () => Deno.writeTextFileSync("${REPO_ROOT}/should-not-exist.txt", "x"),
+      () => Deno.env.get("HOME"),
     ];
     const denied = attempts.map((attempt) => {
       try { attempt(); return false; } catch (error) { return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied; }
     });
     const requested = await Deno.permissions.request({ name: "read" });
-    console.log(JSON.stringify({ before, denied, requested: requested.state }));
+    console.log(JSON.stringify({ before, envBefore, denied, requested: requested.state }));
   `);
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);
-  assert.deepEqual(report, { before: true, denied: [true, true], requested: "denied" });
+  assert.deepEqual(report, {
+    before: true,
+    envBefore: true,
+    denied: [true, true, true],
+    requested: "denied",
+  });
 });
 
 Deno.test("the launcher and deno task compile use the same runtime flags", async () => {
@@ -71,7 +52,9 @@ Deno.test("the launcher and deno task compile use the same runtime flags", async
     "--allow-read",
     "--allow-write",
     "--allow-net",
+    "--allow-env=QIP_CACHE_DIR,XDG_CACHE_HOME,HOME",
   ]);
+  assert.ok(launcherArgs.includes(`--allow-env=${CACHE_ENV_NAMES.join(",")}`));
   assert.deepEqual(permissionFlags(compileArgs), permissionFlags(launcherArgs));
   assert.ok(compileArgs.includes("--include"), "the stage worker is embedded in the binary");
 });
