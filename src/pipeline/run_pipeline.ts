@@ -25,6 +25,8 @@ export interface PipelineSpec {
   readonly log?: (line: string) => void;
   /** Called the moment a scalar stage finishes, to print its `Ran: N` line. */
   readonly onScalar?: (ran: number, stage: StageRef) => void | Promise<void>;
+  /** Called after each stage that was started, success or not, with its wall time in ms. */
+  readonly onStageTimed?: (stage: StageRef, wallMs: number) => void;
 }
 
 /** What a chain produced. */
@@ -62,6 +64,7 @@ export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
   let output: StageOutput = { kind: "bytes", encoding: "raw", bytes };
   for (const [index, stage] of stages.entries()) {
     const ref = { index, source: stage.source };
+    const startedMs = performance.now();
     try {
       const result = await pool.run({
         module: stage.module,
@@ -77,6 +80,8 @@ export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
       fuelLeft = result.fuelLeft ?? fuelLeft;
     } catch (error) {
       throw inStage(error, ref);
+    } finally {
+      spec.onStageTimed?.(ref, performance.now() - startedMs);
     }
     if (output.kind === "scalar") await onScalar?.(output.ran, ref);
     else if (log !== undefined && output.bytes.byteLength > 0) {

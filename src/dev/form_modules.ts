@@ -1,0 +1,63 @@
+/**
+ * Form module discovery (`--forms`, dev-server.md §7.2): every `.wasm` under the forms root,
+ * named by its path without the extension. Modules are only read and hashed here; they run in
+ * the visitor's browser, never on the server.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { loadModuleBytes } from "../host/mod.ts";
+import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
+import { sha256 } from "./sha256.ts";
+import { checkRelativePath, walkTree } from "./tree_walk.ts";
+
+/** One form module, ready to embed in a page. */
+export interface FormModule {
+  /** `contact` for `contact.wasm`, `nested/signup` for `nested/signup.wasm`. */
+  readonly name: string;
+  readonly fullPath: string;
+  /** Raw SHA-256 of the module file (for ETags). */
+  readonly digest: Uint8Array;
+  /** The module file in standard base64, as the injected script embeds it. */
+  readonly base64: string;
+}
+
+/** Form names to modules. */
+export type FormModules = ReadonlyMap<string, FormModule>;
+
+/**
+ * Walks the forms root and reads every form module.
+ *
+ * @example
+ * ```ts ignore
+ * const forms = await discoverFormModules("forms");
+ * forms.get("nested/signup")?.fullPath; // "forms/nested/signup.wasm"
+ * ```
+ * @throws {QipError} `form entry "…" must be a regular file`, `form path "<rel>" …`,
+ *   `duplicate form module name "<name>" in "<first>" and "<second>"`, read errors.
+ */
+export async function discoverFormModules(root: string): Promise<FormModules> {
+  const forms = new Map<string, FormModule>();
+  for (const file of walkTree(root, "form").files) {
+    checkRelativePath(file.rel, "form");
+    const base = file.rel.slice(file.rel.lastIndexOf("/") + 1);
+    const dot = base.lastIndexOf(".");
+    if (dot < 0 || base.slice(dot).toLowerCase() !== ".wasm") continue;
+    if (dot === 0) {
+      throw new QipError("io", `form path "${file.rel}" must include a name before .wasm`);
+    }
+    const name = file.rel.slice(0, file.rel.length - ".wasm".length);
+    const first = forms.get(name);
+    if (first !== undefined) {
+      throw new QipError(
+        "io",
+        `duplicate form module name "${name}" in "${first.fullPath}" and "${file.fullPath}"`,
+      );
+    }
+    const bytes = await loadModuleBytes(file.fullPath, DEFAULT_LIMITS.maxModuleBytes);
+    const digest = sha256(bytes);
+    forms.set(name, { name, fullPath: file.fullPath, digest, base64: bytes.toBase64() });
+  }
+  return forms;
+}
