@@ -219,3 +219,33 @@ export async function startDevProcess(args: string[]): Promise<DevProcess> {
   }
   return process;
 }
+
+/**
+ * Runs `test` against an in-process server over `sources`, and closes it afterwards whatever
+ * happens.
+ */
+export async function withTestServer<T>(
+  sources: DevSources,
+  test: (running: InProcessServer) => Promise<T>,
+  options: TestServerOptions = {},
+): Promise<T> {
+  const running = await startTestServer(sources, options);
+  try {
+    return await test(running);
+  } finally {
+    await running.close();
+  }
+}
+
+/** A fetched response with its body read as text. */
+export interface TextResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/** `fetch(url, init)` with the body read (so no response is left open). */
+export async function fetchText(url: string, init?: RequestInit): Promise<TextResponse> {
+  const response = await fetch(url, { redirect: "manual", ...init });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
