@@ -113,19 +113,23 @@ export function createDevHandler(
     const startedMs = performance.now();
     const { method } = request;
     const target = parseRequestTarget(request.url);
-    if (target.kind === "redirect") return redirect(target.location, method);
-    if (target.kind === "malformed") return new Response("400 Bad Request", { status: 400 });
-    const path = target.path;
     const done = (fields: string, response: Response, chainTiming?: ChainTiming) => {
       const totalMs = performance.now() - startedMs;
+      const path = target.kind === "path" ? target.path : request.url;
       log.line(requestLogLine(method, path, fields, totalMs, chainTiming));
       return response;
     };
 
-    const host = request.headers.get("host") ?? authorityOf(request.url);
-    if (!isAllowedHost(host, port)) {
+    // The guard comes first: a page on another site learns nothing, not even a redirect.
+    // Deno fills the URL's authority in when `Host` is missing, and takes it from an
+    // absolute-form target: both must name this server, and `Host` must be sent.
+    const host = request.headers.get("host");
+    if (!isAllowedHost(host, port) || !isAllowedHost(authorityOf(request.url), port)) {
       return done(`status=403 host=${JSON.stringify(host)}`, forbidden(port));
     }
+    if (target.kind === "redirect") return redirect(target.location, method);
+    if (target.kind === "malformed") return new Response("400 Bad Request", { status: 400 });
+    const path = target.path;
     if (method !== "GET" && method !== "HEAD") {
       return done("", new Response(null, { status: 405 }));
     }

@@ -124,18 +124,19 @@ export interface RawResponse {
  * Sends `GET <target>` exactly as written, with `Host: <host>`, over a new TCP connection and
  * reads the whole response (`Connection: close`).
  */
-export async function rawGet(
+export function rawGet(
   port: number,
   target: string,
   host = `localhost:${port}`,
 ): Promise<RawResponse> {
+  return rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+}
+
+/** Sends `request` (request line and headers) as it is over a new TCP connection; reads to EOF. */
+export async function rawRequest(port: number, request: string): Promise<RawResponse> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
-    await conn.write(
-      new TextEncoder().encode(
-        `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
-      ),
-    );
+    await conn.write(new TextEncoder().encode(request));
     const chunks: Uint8Array[] = [];
     const buffer = new Uint8Array(64 * 1024);
     for (let count = await conn.read(buffer); count !== null; count = await conn.read(buffer)) {
