@@ -4,7 +4,14 @@
  * @module
  */
 
-import { main } from "./src/cli/mod.ts";
-import { processIo } from "./src/host/mod.ts";
+import { prespawnStageWorker } from "./src/sandbox/spawn_worker.ts";
 
-if (import.meta.main) Deno.exit(await main(Deno.args, processIo()));
+/** Commands that run modules: their first worker starts before the rest of qip is loaded. */
+const COMMANDS_WITH_WORKERS = new Set(["run", "image", "bench", "form", "dev"]);
+
+if (import.meta.main) {
+  if (COMMANDS_WITH_WORKERS.has(Deno.args[0] ?? "")) prespawnStageWorker();
+  const { main } = await import("./src/cli/mod.ts");
+  const { processIo } = await import("./src/host/process_io.ts");
+  Deno.exit(await main(Deno.args, processIo()));
+}

@@ -75,7 +75,7 @@ class CancelFlag {
 
 /** One worker and the requests it is running or has queued. */
 class PoolWorker {
-  readonly worker: Worker = spawnStageWorker();
+  readonly worker: Worker;
   readonly ready: Promise<void>;
   readonly pending = new Map<number, Pending>();
 
@@ -83,16 +83,18 @@ class PoolWorker {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.ready = promise;
     this.ready.catch(() => {}); // surfaced through the requests that were running
-    this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      if (event.data.type === "ready") resolve();
-      else onReply(this, event.data);
-    };
-    this.worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      const error = new Error(`stage worker failed: ${event.message}`);
-      reject(error);
-      this.failAll(error);
-    };
+    this.worker = spawnStageWorker({
+      onmessage: (event: MessageEvent<WorkerReply>) => {
+        if (event.data.type === "ready") resolve();
+        else onReply(this, event.data);
+      },
+      onerror: (event: ErrorEvent) => {
+        event.preventDefault();
+        const error = new Error(`stage worker failed: ${event.message}`);
+        reject(error);
+        this.failAll(error);
+      },
+    });
   }
 
   failAll(error: Error): void {
