@@ -7,6 +7,7 @@
 
 import type { GuestContext } from "./guest_call.ts";
 import { openFormSession } from "./form_abi.ts";
+import { openTileSession } from "./tile_session.ts";
 
 /** What a session call returns: the result, and the buffers to transfer with it. */
 export interface SessionAnswer {
@@ -28,9 +29,10 @@ export type SessionFactory = (context: GuestContext, options: unknown) => {
 };
 
 /** The session contracts a worker knows. */
-export type SessionContractName = "form";
+export type SessionContractName = "form" | "tile";
 
 /** Every session contract, by the name sessions are opened with. */
 export const SESSION_CONTRACTS: Readonly<Record<SessionContractName, SessionFactory>> = {
   form: openFormSession,
+  tile: openTileSession,
 };

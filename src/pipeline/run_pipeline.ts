@@ -11,6 +11,7 @@ import { sha256Hex } from "../format/sha256_hex.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { describeStage, type StageRef } from "./stage_ref.ts";
 import { startTimeBudget } from "./time_budget.ts";
+import { runBmpTileBlock } from "./bmp_tile_block.ts";
 
 /** Everything one chain run needs. */
 export interface PipelineSpec {
@@ -50,19 +51,32 @@ export interface PipelineResult {
 export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
   const { stages, limits, pool, log, onScalar } = spec;
   assertImageStagesContiguous(stages);
-  const firstTile = stages.findIndex((stage) => stage.isTileStage);
-  if (firstTile >= 0) {
-    throw new QipError("contract", "Image stages are not supported by qip run yet", {
-      detail: describeStage({ index: firstTile, source: stages[firstTile]?.source ?? "" }),
-    });
-  }
   // Worker start-up is not the module's time: the clock starts once a worker can take the job.
   await pool.ready();
   using budget = startTimeBudget(limits.timeLimitMs);
   let fuelLeft = limits.fuel;
   let bytes: Uint8Array = spec.input.slice();
   let output: StageOutput = { kind: "bytes", encoding: "raw", bytes };
-  for (const [index, stage] of stages.entries()) {
+  for (let index = 0; index < stages.length; index++) {
+    const stage = stages[index]!;
+    if (stage.isTileStage) {
+      const block = tileBlockAt(stages, index);
+      const startedMs = performance.now();
+      try {
+        output = await runBmpTileBlock({
+          stages: block,
+          input: output,
+          limits,
+          pool,
+          signal: budget.signal,
+        });
+      } finally {
+        for (const { ref } of block) spec.onStageTimed?.(ref, performance.now() - startedMs);
+      }
+      bytes = outputBytes(output);
+      index += block.length - 1;
+      continue;
+    }
     const ref = { index, source: stage.source };
     const startedMs = performance.now();
     try {
@@ -90,6 +104,15 @@ export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
     bytes = outputBytes(output);
   }
   return { output, fuelLeft };
+}
+
+/** The contiguous tile stages starting at `start`, with their chain positions. */
+function tileBlockAt(stages: readonly CompiledStage[], start: number) {
+  const block: { stage: CompiledStage; ref: StageRef }[] = [];
+  for (let index = start; stages[index]?.isTileStage === true; index++) {
+    block.push({ stage: stages[index]!, ref: { index, source: stages[index]!.source } });
+  }
+  return block;
 }
 
 /**

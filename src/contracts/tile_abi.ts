@@ -1,0 +1,172 @@
+/**
+ * The RGBA tile contract for one instance (spec: abi.md §4.1–4.3, §4.8): validate the exports,
+ * prepare for an image (size uniform, halo, cap check), and run one tile in place at
+ * `input_ptr`. The tile loops over whole images live in tile_bands.ts.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { readExportU32 } from "./export_reader.ts";
+import type { GuestContext } from "./guest_call.ts";
+import { callPrefixed } from "./uniform_abi.ts";
+
+/** Side of a tile's core, in pixels. */
+export const TILE_SIZE = 64;
+
+/** The tile function's export name. */
+export const TILE_FUNCTION = "tile_rgba_f32_64x64";
+
+/** One validated tile instance and, once prepared, its halo. */
+export interface TileInstance {
+  readonly context: GuestContext;
+  readonly memory: WebAssembly.Memory;
+  readonly inputPtr: number;
+  readonly inputBytesCap: number;
+  readonly tile: (x: number, y: number) => unknown;
+  /** Parameter count of the tile function (2 is right; others fail at the first tile). */
+  readonly tileParamCount: number;
+  /** Halo in pixels after clamping negatives to 0; 0 until prepared. */
+  haloPx: number;
+  /** Where errors happened, such as `stage 1 (blur.wasm)`; appended to their detail. */
+  readonly label: string | undefined;
+}
+
+/**
+ * Checks the tile exports in the spec's order and reads `input_ptr` and `input_bytes_cap`.
+ *
+ * @throws {QipError} `Wasm module must export tile_rgba_f32_64x64`, `Wasm module must export
+ *   input_ptr as global or function`, `… input_bytes_cap …`, export call failures, and
+ *   `Wasm module must export memory`.
+ */
+export function validateTileInstance(
+  context: GuestContext,
+  label: string | undefined,
+): TileInstance {
+  const tile = context.exports[TILE_FUNCTION];
+  if (typeof tile !== "function") {
+    throw new QipError("contract", `Wasm module must export ${TILE_FUNCTION}`);
+  }
+  const inputPtr = readExportU32(context, "input_ptr");
+  if (inputPtr === undefined) {
+    throw new QipError("contract", "Wasm module must export input_ptr as global or function");
+  }
+  const inputBytesCap = readExportU32(context, "input_bytes_cap");
+  if (inputBytesCap === undefined) {
+    throw new QipError(
+      "contract",
+      "Wasm module must export input_bytes_cap as global or function",
+    );
+  }
+  const memory = context.exports["memory"];
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new QipError("contract", "Wasm module must export memory");
+  }
+  return {
+    context,
+    memory,
+    inputPtr,
+    inputBytesCap,
+    tile: tile as (x: number, y: number) => unknown,
+    tileParamCount: context.layout.functionExports.get(TILE_FUNCTION)?.params.length ?? 2,
+    haloPx: 0,
+    label,
+  };
+}
+
+/**
+ * Per-image preparation (spec: abi.md §4.2): `uniform_set_width_and_height`, then
+ * `calculate_halo_px`, then the tile buffer against `input_bytes_cap`. Returns the halo.
+ *
+ * @throws {QipError} `Error running uniform_set_width_and_height: …`, `Error running
+ *   calculate_halo_px: …`, `Tile buffer exceeds module input_bytes_cap`.
+ */
+export function prepareTileInstance(
+  instance: TileInstance,
+  size: { readonly width: number; readonly height: number },
+): number {
+  return labelled(instance.label, () => prepare(instance, size));
+}
+
+function prepare(
+  instance: TileInstance,
+  size: { readonly width: number; readonly height: number },
+): number {
+  const { exports } = instance.context;
+  const setSize = exports["uniform_set_width_and_height"];
+  if (typeof setSize === "function") {
+    const [width, height] = [Math.fround(size.width), Math.fround(size.height)];
+    callPrefixed(instance.context, "uniform_set_width_and_height", () => setSize(width, height));
+  }
+  const calculateHalo = exports["calculate_halo_px"];
+  let haloPx = 0;
+  if (typeof calculateHalo === "function") {
+    const result: unknown = callPrefixed(
+      instance.context,
+      "calculate_halo_px",
+      () => calculateHalo(),
+    );
+    const first = Array.isArray(result) ? result[0] : result;
+    if (typeof first === "number") haloPx = Math.max(0, first | 0);
+  }
+  const span = TILE_SIZE + 2 * haloPx;
+  if (span * span * 16 > instance.inputBytesCap) {
+    throw new QipError("capacity", "Tile buffer exceeds module input_bytes_cap", {
+      detail: `halo ${haloPx} px needs ${
+        span * span * 16
+      } bytes, input_bytes_cap is ${instance.inputBytesCap}`,
+    });
+  }
+  instance.haloPx = haloPx;
+  return haloPx;
+}
+
+/**
+ * Runs one tile in place: writes `tile` (span² × 4 float32) at `input_ptr`, calls the tile
+ * function with `(f32(x), f32(y))`, reads the same region back into `tile`.
+ *
+ * @throws {QipError} `Could not write tile to wasm memory`, `Error running
+ *   tile_rgba_f32_64x64: …`, `Could not read tile from wasm memory`.
+ */
+export function runTile(instance: TileInstance, tile: Uint8Array, x: number, y: number): void {
+  try {
+    runTileUnlabelled(instance, tile, x, y);
+  } catch (error) {
+    throw withLabel(error, instance.label);
+  }
+}
+
+function runTileUnlabelled(instance: TileInstance, tile: Uint8Array, x: number, y: number) {
+  const { memory, inputPtr } = instance;
+  const end = inputPtr + tile.byteLength;
+  if (end > memory.buffer.byteLength) {
+    throw new QipError("capacity", "Could not write tile to wasm memory");
+  }
+  new Uint8Array(memory.buffer).set(tile, inputPtr);
+  if (instance.tileParamCount !== 2) {
+    throw new QipError(
+      "trap",
+      `Error running ${TILE_FUNCTION}: expected ${instance.tileParamCount} params, but passed 2`,
+    );
+  }
+  callPrefixed(instance.context, TILE_FUNCTION, () => instance.tile(x, y));
+  if (end > memory.buffer.byteLength) {
+    throw new QipError("capacity", "Could not read tile from wasm memory");
+  }
+  tile.set(new Uint8Array(memory.buffer, inputPtr, tile.byteLength));
+}
+
+/** Runs `work`, adding `label` to the detail of its failure (limit messages stay as they are). */
+export function labelled<T>(label: string | undefined, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw withLabel(error, label);
+  }
+}
+
+function withLabel(error: unknown, label: string | undefined): unknown {
+  if (label === undefined || !(error instanceof QipError)) return error;
+  if (error.kind === "time_limit" || error.kind === "fuel") return error;
+  return error.withContext(label);
+}

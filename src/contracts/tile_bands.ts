@@ -1,0 +1,133 @@
+/**
+ * The two tile pipelines of abi.md §4.4, over a band of tile rows, inside the worker. Images are
+ * shared (`SharedArrayBuffer`) between host and workers, so a band call moves no pixels: it
+ * reads its source rows and writes its own target rows.
+ *
+ * - **A** (no halo): each 64×64 tile goes through every stage as floats (zero padding outside
+ *   the image), then back to bytes.
+ * - **B** (some halo): one stage over the band, tiles of span 64+2h built with edge clamping
+ *   from the complete output of the previous stage; the host runs stage after stage.
+ *
+ * @module
+ */
+
+import { bytesToFloats, floatsToBytes } from "./rgba_float.ts";
+import { runTile, TILE_SIZE, type TileInstance } from "./tile_abi.ts";
+
+/** An RGBA plane shared between workers: 8-bit channels, or float32 between halo stages. */
+export type RgbaPlane =
+  | { readonly kind: "bytes"; readonly data: Uint8Array }
+  | { readonly kind: "floats"; readonly data: Float32Array };
+
+/** Which tile rows of which image a band call covers. */
+export interface TileRows {
+  readonly width: number;
+  readonly height: number;
+  /** First tile row (y = 64·first). */
+  readonly first: number;
+  /** One past the last tile row. */
+  readonly end: number;
+}
+
+/**
+ * Pipeline A over `rows`: every tile through all `stages`, bytes in `source`, bytes out in
+ * `target` (both RGBA8, rows top to bottom).
+ */
+export function runTilesThroughStages(
+  stages: readonly TileInstance[],
+  source: Uint8Array,
+  target: Uint8Array,
+  rows: TileRows,
+): void {
+  const { width, height } = rows;
+  const tile = new Float32Array(TILE_SIZE * TILE_SIZE * 4);
+  const tileBytes = new Uint8Array(tile.buffer);
+  for (let y = rows.first * TILE_SIZE; y < Math.min(height, rows.end * TILE_SIZE); y += TILE_SIZE) {
+    const tileH = Math.min(TILE_SIZE, height - y);
+    for (let x = 0; x < width; x += TILE_SIZE) {
+      const tileW = Math.min(TILE_SIZE, width - x);
+      if (tileW < TILE_SIZE || tileH < TILE_SIZE) tile.fill(0);
+      for (let row = 0; row < tileH; row++) {
+        bytesToFloats(source, ((y + row) * width + x) * 4, tile, row * TILE_SIZE * 4, tileW * 4);
+      }
+      for (const stage of stages) runTile(stage, tileBytes, x, y);
+      for (let row = 0; row < tileH; row++) {
+        floatsToBytes(tile, row * TILE_SIZE * 4, target, ((y + row) * width + x) * 4, tileW * 4);
+      }
+    }
+  }
+}
+
+/**
+ * Pipeline B, one stage over `rows`: tiles of span 64+2h whose cells take the edge-clamped
+ * source pixel, the tile function called at the tile's top-left including the halo, and only
+ * the core copied to `target`.
+ */
+export function runTilesWithHalo(
+  stage: TileInstance,
+  source: RgbaPlane,
+  target: RgbaPlane,
+  rows: TileRows,
+): void {
+  const { width, height } = rows;
+  const h = stage.haloPx;
+  const span = TILE_SIZE + 2 * h;
+  const tile = new Float32Array(span * span * 4);
+  const tileBytes = new Uint8Array(tile.buffer);
+  for (let y = rows.first * TILE_SIZE; y < Math.min(height, rows.end * TILE_SIZE); y += TILE_SIZE) {
+    const tileH = Math.min(TILE_SIZE, height - y);
+    for (let x = 0; x < width; x += TILE_SIZE) {
+      const tileW = Math.min(TILE_SIZE, width - x);
+      for (let row = 0; row < span; row++) {
+        const sourceY = clamp(y + row - h, 0, height - 1);
+        fillClampedRow(source, sourceY * width, width, x - h, tile, row * span * 4, span);
+      }
+      runTile(stage, tileBytes, x - h, y - h);
+      for (let row = 0; row < tileH; row++) {
+        copyOut(tile, ((row + h) * span + h) * 4, target, ((y + row) * width + x) * 4, tileW * 4);
+      }
+    }
+  }
+}
+
+/** Fills `count` tile cells from source columns `startX…`, clamped to `0…width-1`. */
+function fillClampedRow(
+  source: RgbaPlane,
+  rowStart: number,
+  width: number,
+  startX: number,
+  tile: Float32Array,
+  to: number,
+  count: number,
+): void {
+  const inside = Math.max(0, -startX);
+  const insideEnd = Math.min(count, width - startX);
+  for (let col = 0; col < inside; col++) copyIn(source, rowStart * 4, tile, to + col * 4, 4);
+  if (insideEnd > inside) {
+    copyIn(
+      source,
+      (rowStart + startX + inside) * 4,
+      tile,
+      to + inside * 4,
+      (insideEnd - inside) * 4,
+    );
+  }
+  const last = (rowStart + width - 1) * 4;
+  for (let col = Math.max(inside, insideEnd); col < count; col++) {
+    copyIn(source, last, tile, to + col * 4, 4);
+  }
+}
+
+function copyIn(source: RgbaPlane, from: number, tile: Float32Array, to: number, count: number) {
+  if (source.kind === "bytes") bytesToFloats(source.data, from, tile, to, count);
+  else tile.set(source.data.subarray(from, from + count), to);
+}
+
+function copyOut(tile: Float32Array, from: number, target: RgbaPlane, to: number, count: number) {
+  if (target.kind === "bytes") floatsToBytes(tile, from, target.data, to, count);
+  else target.data.set(tile.subarray(from, from + count), to);
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return value < low ? low : value > high ? high : value;
+}

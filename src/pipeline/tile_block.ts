@@ -1,0 +1,223 @@
+/**
+ * Runs a block of tile stages over one image on every worker of the pool (spec: abi.md §4).
+ * The image lives in shared memory; each worker opens one session per stage, and bands of tile
+ * rows are handed out one at a time to whichever worker is free, so the result does not depend
+ * on the number of workers (for filters whose tiles depend only on their input and position).
+ *
+ * Worker 0 opens and prepares the stages first, in the reference's order (every stage's
+ * uniforms and validation, then every stage's size and halo), so errors come out as specified;
+ * the other workers then repeat it.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import type { UniformValues } from "../contracts/uniform_abi.ts";
+import type { SharedPlane, TileRequest } from "../contracts/tile_session.ts";
+import { TILE_FUNCTION, TILE_SIZE } from "../contracts/tile_abi.ts";
+import type { CompiledStage, StageLimits, StageSession, WorkerPool } from "../sandbox/mod.ts";
+import type { RgbaImage } from "../image/rgba_image.ts";
+import { describeStage, type StageRef } from "./stage_ref.ts";
+
+/** Everything one block run needs. */
+export interface TileBlockSpec {
+  /** The block's stages, in order, with their position in the chain. */
+  readonly stages: readonly { readonly stage: CompiledStage; readonly ref: StageRef }[];
+  /** Query uniforms per stage (`qip image` only), by block position. */
+  readonly uniforms?: readonly (UniformValues | undefined)[];
+  readonly image: RgbaImage;
+  readonly limits: StageLimits;
+  readonly pool: WorkerPool;
+  /** The time budget: aborting interrupts every stage instance of the block. */
+  readonly signal: AbortSignal;
+  /** Use at most this many workers of the pool. @default {pool.size} */
+  readonly maxWorkers?: number;
+  /** Called after each band with the bands done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs the block and returns the filtered image (pixels in a shared buffer).
+ *
+ * @throws {QipError} instantiation, uniform, contract and tile errors naming the stage; the
+ *   time-limit message prefixed by the call it interrupted.
+ */
+export async function runTileBlock(spec: TileBlockSpec): Promise<RgbaImage> {
+  const { image } = spec;
+  const tileRows = Math.ceil(image.height / TILE_SIZE);
+  const workerCount = Math.max(1, Math.min(spec.maxWorkers ?? spec.pool.size, tileRows));
+  const opened: StageSession[][] = [];
+  const blockKey = crypto.randomUUID();
+  try {
+    const first = await openStages(spec, blockKey, 0, opened, true);
+    const halos = first.halos;
+    await Promise.all(
+      Array.from(
+        { length: workerCount - 1 },
+        (_, index) => openStages(spec, blockKey, index + 1, opened, false),
+      ),
+    );
+    const run = halos.some((halo) => halo > 0) ? runHaloPipeline : runTilePipeline;
+    return await run(spec, opened, tileRows);
+  } catch (error) {
+    throw error instanceof QipError && error.kind === "time_limit" &&
+        !error.specMessage.startsWith("Error running")
+      ? new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${error.message}`)
+      : error;
+  } finally {
+    await Promise.all(opened.map(releaseWorker));
+  }
+}
+
+/** Opens (and prepares) every stage on one worker; `sequential` keeps the spec's error order. */
+async function openStages(
+  spec: TileBlockSpec,
+  blockKey: string,
+  workerIndex: number,
+  opened: StageSession[][],
+  sequential: boolean,
+): Promise<{ halos: number[] }> {
+  const { limits, image, pool, signal } = spec;
+  const sessions: StageSession[] = [];
+  opened[workerIndex] = sessions;
+  const fuel = limits.fuel === undefined
+    ? undefined
+    : { budget: limits.fuel, remaining: limits.fuel };
+  const open = async (index: number) => {
+    const { stage, ref } = spec.stages[index]!;
+    const session = await pool.openSession({
+      module: stage.module,
+      layout: stage.layout,
+      timeLimitMs: limits.timeLimitMs,
+      fuel,
+      contract: "tile",
+      options: {
+        blockKey,
+        stageIndex: index,
+        uniforms: spec.uniforms?.[index],
+        label: describeStage(ref),
+      },
+      workerIndex,
+    }, signal);
+    sessions[index] = session;
+  };
+  const indexes = spec.stages.map((_, index) => index);
+  const prepare = (index: number) =>
+    call(sessions[index]!, { op: "prepare", width: image.width, height: image.height });
+  if (sequential) {
+    for (const index of indexes) await open(index);
+    const halos: number[] = [];
+    for (const index of indexes) halos.push(await prepare(index) as number);
+    return { halos };
+  }
+  await Promise.all(indexes.map(open));
+  return { halos: await Promise.all(indexes.map(prepare)) as number[] };
+}
+
+/** Pipeline A: bands of tile rows through every stage on one worker. */
+async function runTilePipeline(
+  spec: TileBlockSpec,
+  workers: StageSession[][],
+  tileRows: number,
+): Promise<RgbaImage> {
+  const { width, height } = spec.image;
+  const source = sharedPixels(spec.image);
+  const target = new SharedArrayBuffer(width * height * 4);
+  await forEachBand(workers, tileRows, spec.onProgress, async (sessions, rows) => {
+    const [lead, ...rest] = sessions;
+    // The other stages wait on a no-op call so the time limit reaches their instances too.
+    await Promise.all([
+      call(lead!, { op: "tiles", source, target, rows: { width, height, ...rows } }),
+      ...rest.map((session) => call(session, { op: "hold" })),
+    ]);
+  });
+  return { width, height, pixels: new Uint8Array(target) };
+}
+
+/** Pipeline B: stage after stage over the whole image, double-buffered float planes between. */
+async function runHaloPipeline(
+  spec: TileBlockSpec,
+  workers: StageSession[][],
+  tileRows: number,
+): Promise<RgbaImage> {
+  const { width, height } = spec.image;
+  const stageCount = spec.stages.length;
+  const floatPlanes = [0, 1].map(() =>
+    stageCount > 1 ? new SharedArrayBuffer(width * height * 16) : undefined
+  );
+  let source: SharedPlane = { kind: "bytes", buffer: sharedPixels(spec.image) };
+  const total = tileRows * stageCount;
+  let bandsBefore = 0;
+  for (let index = 0; index < stageCount; index++) {
+    const target: SharedPlane = index === stageCount - 1
+      ? { kind: "bytes", buffer: new SharedArrayBuffer(width * height * 4) }
+      : { kind: "floats", buffer: floatPlanes[index % 2]! };
+    const from = source;
+    const done = bandsBefore;
+    await forEachBand(
+      workers,
+      tileRows,
+      (bands) => spec.onProgress?.(done + bands, total),
+      (sessions, rows) =>
+        call(sessions[index]!, {
+          op: "halo",
+          source: from,
+          target,
+          rows: { width, height, ...rows },
+        }),
+    );
+    bandsBefore += tileRows;
+    source = target;
+  }
+  return { width, height, pixels: new Uint8Array(source.buffer) };
+}
+
+/** Hands out one tile row at a time to each worker until all are done or one fails. */
+async function forEachBand(
+  workers: StageSession[][],
+  tileRows: number,
+  onProgress: ((done: number, total: number) => void) | undefined,
+  runBand: (sessions: StageSession[], rows: { first: number; end: number }) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  await Promise.all(workers.map(async (sessions) => {
+    while (next < tileRows && !failed) {
+      const first = next++;
+      try {
+        await runBand(sessions, { first, end: first + 1 });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      onProgress?.(++done, tileRows);
+    }
+  }));
+}
+
+function call(session: StageSession, request: TileRequest): Promise<unknown> {
+  return session.call(request);
+}
+
+/** The image's pixels in a shared buffer (copied unless they already are). */
+function sharedPixels(image: RgbaImage): SharedArrayBuffer {
+  const { pixels } = image;
+  if (
+    pixels.buffer instanceof SharedArrayBuffer && pixels.byteOffset === 0 &&
+    pixels.byteLength === pixels.buffer.byteLength
+  ) {
+    return pixels.buffer;
+  }
+  const shared = new SharedArrayBuffer(pixels.byteLength);
+  new Uint8Array(shared).set(pixels);
+  return shared;
+}
+
+/** Forgets the block on one worker and closes its sessions; failures here change nothing. */
+async function releaseWorker(sessions: StageSession[] | undefined): Promise<void> {
+  if (sessions === undefined) return;
+  const first = sessions.find((session) => session !== undefined);
+  await first?.call({ op: "release" } satisfies TileRequest).catch(() => undefined);
+  for (const session of sessions) session?.close();
+}
