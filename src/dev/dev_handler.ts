@@ -9,6 +9,7 @@
 import type { StageOutput } from "../contracts/mod.ts";
 import { runPipeline } from "../pipeline/mod.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { ChainSlots } from "./chain_slots.ts";
 import { joinPath } from "./clean_path.ts";
 import { readContentFile } from "./content_file.ts";
 import { resolveRoute } from "./content_routes.ts";
@@ -64,6 +65,8 @@ export function createDevHandler(
   options: DevHandlerOptions,
 ): (request: Request) => Promise<Response> {
   const { reloader, pool, limits, port, log, memo, onScalar } = options;
+  // One chain per worker at a time: a chain's budget must not run out while it waits.
+  const slots = new ChainSlots(pool.size);
 
   // A memoized output renders to the same page as long as the form modules are the same.
   const pages = new WeakMap<MemoizedOutput, { forms: FormModules; page: RenderedPage }>();
@@ -89,18 +92,20 @@ export function createDevHandler(
     const timing: ChainTiming = { kind: "ran", stageMs };
     const scalars: number[] = [];
     try {
-      const { output } = await runPipeline({
-        stages: chain.stages,
-        input,
-        limits,
-        pool,
-        log: log.verbose,
-        onScalar: async (ran) => {
-          scalars.push(ran);
-          await onScalar?.(ran);
-        },
-        onStageTimed: (stage, wallMs) => (stageMs[stage.index] = wallMs),
-      });
+      const { output } = await slots.run(() =>
+        runPipeline({
+          stages: chain.stages,
+          input,
+          limits,
+          pool,
+          log: log.verbose,
+          onScalar: async (ran) => {
+            scalars.push(ran);
+            await onScalar?.(ran);
+          },
+          onStageTimed: (stage, wallMs) => (stageMs[stage.index] = wallMs),
+        })
+      );
       const value: MemoizedOutput = { output, scalars };
       memo?.set(chain.key, sourceDigest, value);
       return { kind: "output", value, timing };
