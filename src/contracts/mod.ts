@@ -4,6 +4,7 @@
  * @module
  */
 
+export * from "./bench_abi.ts";
 export * from "./export_reader.ts";
 export * from "./guest_call.ts";
 export * from "./guest_memory.ts";

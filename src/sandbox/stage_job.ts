@@ -11,10 +11,18 @@
  */
 
 import type { SerializedError } from "../errors.ts";
-import type { ModuleLayout, SessionContractName, StageOutput } from "../contracts/mod.ts";
+import type {
+  ModuleLayout,
+  SampleMeasurement,
+  SessionContractName,
+  StageOutput,
+} from "../contracts/mod.ts";
 
-/** One-shot contracts: a fresh instance per job. */
-export type ContractName = "run";
+/**
+ * One-shot contracts: a fresh instance per job. `bench` is `run` timed inside the worker (see
+ * src/contracts/bench_abi.ts).
+ */
+export type ContractName = "run" | "bench";
 
 /** Session contracts: one instance, many calls (see src/contracts/sessions.ts). */
 export type { SessionContractName };
@@ -90,8 +98,8 @@ export type WorkerReply =
   /** A bug in qip itself (not the module): the host exits 2. */
   | { readonly type: "crashed"; readonly requestId: number; readonly message: string };
 
-/** A finished job's result. */
-export type JobResult = StageOutput;
+/** A finished job's result; a `bench` job's output also carries its measurement. */
+export type JobResult = StageOutput & { readonly measurement?: SampleMeasurement };
 
 /** Values a host stores in the cancel flag; the module traps at its next check point. */
 export const CANCEL_REASON = Object.freeze({ none: 0, timeLimit: 1 });

@@ -11,16 +11,17 @@
 import {
   type GuestContext,
   type ModuleImport,
+  runBenchContract,
   runRunContract,
   SESSION_CONTRACTS,
   type SessionHandler,
-  type StageOutput,
   trapText,
 } from "../contracts/mod.ts";
 import { fuelExhausted, QipError, serializeError, timeLimitExceeded } from "../errors.ts";
 import {
   CANCEL_REASON,
   type InstanceSpec,
+  type JobResult,
   type SessionCall,
   type SessionOpen,
   type StageJob,
@@ -34,6 +35,10 @@ const INSTANTIATE_FAILED = "Wasm module could not be instantiated";
 interface LiveInstance {
   readonly context: GuestContext;
   readonly fuelGlobal: WebAssembly.Global | undefined;
+  /** Instantiation and start functions, in ms, without the `armed` message. */
+  readonly instantiateMs: number;
+  /** Posting the `armed` message, in ms: sandbox work, not the module's. */
+  readonly armingMs: number;
 }
 
 /** Open sessions on this worker, by id. */
@@ -104,14 +109,26 @@ class FailedOn extends Error {
 }
 
 function runJob(job: StageJob) {
+  const startedMs = performance.now();
   const instance = instantiateArmed(job, job.requestId);
   try {
-    const output: StageOutput = runRunContract(instance.context, job.input);
-    const transfer = output.kind === "bytes" ? [output.bytes.buffer as ArrayBuffer] : [];
-    return { result: output, transfer, instance };
+    const result: JobResult = job.contract === "bench"
+      ? benchResult(instance, job.input, startedMs)
+      : runRunContract(instance.context, job.input);
+    const transfer = result.kind === "bytes" ? [result.bytes.buffer as ArrayBuffer] : [];
+    return { result, transfer, instance };
   } catch (error) {
     throw new FailedOn(instance, error);
   }
+}
+
+function benchResult(instance: LiveInstance, input: Uint8Array, startedMs: number): JobResult {
+  const { output, measurement } = runBenchContract(instance.context, input, {
+    startedMs,
+    instantiateMs: instance.instantiateMs,
+    sandboxMs: instance.armingMs,
+  });
+  return { ...output, measurement };
 }
 
 function openSession(open: SessionOpen) {
@@ -141,13 +158,16 @@ function callSession(call: SessionCall) {
  * host how to interrupt it, and only then runs the start functions.
  */
 function instantiateArmed(spec: InstanceSpec, requestId: number): LiveInstance {
+  const instantiateStartedMs = performance.now();
   const exports = instantiate(spec).exports;
+  const instantiatedMs = performance.now() - instantiateStartedMs;
   const cancelMemory = exports[spec.layout.cancelMemoryExport];
   if (!(cancelMemory instanceof WebAssembly.Memory)) {
     throw new Error("instrumented module has no cancel memory");
   }
   const cancelFlag = new Int32Array(cancelMemory.buffer, 0, 1);
   const fuelGlobal = fuelGlobalOf(exports, spec);
+  const armingStartedMs = performance.now();
   self.postMessage(
     {
       type: "armed",
@@ -155,18 +175,20 @@ function instantiateArmed(spec: InstanceSpec, requestId: number): LiveInstance {
       cancelFlag: cancelMemory.buffer as SharedArrayBuffer,
     } satisfies WorkerReply,
   );
+  const armingMs = performance.now() - armingStartedMs;
   const context: GuestContext = {
     exports,
     layout: spec.layout,
     interruption: () => interruption(spec, cancelFlag, fuelGlobal),
   };
-  const instance = { context, fuelGlobal };
+  const startStartedMs = performance.now();
   try {
     runStartFunctions(context);
   } catch (error) {
-    throw new FailedOn(instance, error);
+    throw new FailedOn({ context, fuelGlobal, instantiateMs: 0, armingMs }, error);
   }
-  return instance;
+  const instantiateMs = instantiatedMs + performance.now() - startStartedMs;
+  return { context, fuelGlobal, instantiateMs, armingMs };
 }
 
 function instantiate(spec: InstanceSpec): WebAssembly.Instance {

@@ -8,11 +8,11 @@
  */
 
 import { deserializeError, timeLimitExceeded } from "../errors.ts";
-import type { StageOutput } from "../contracts/mod.ts";
 import { spawnStageWorker } from "./spawn_worker.ts";
 import {
   CANCEL_REASON,
   type InstanceSpec,
+  type JobResult,
   type SessionContractName,
   type StageJob,
   type WorkerReply,
@@ -24,7 +24,8 @@ export type StageJobRequest = Omit<StageJob, "type" | "requestId">;
 
 /** A finished job. */
 export interface StageJobResult {
-  readonly output: StageOutput;
+  /** The output; for a `bench` job also its measurement. */
+  readonly output: JobResult;
   readonly fuelLeft: bigint | undefined;
 }
 
@@ -157,7 +158,7 @@ export class WorkerPool {
       [input.buffer as ArrayBuffer],
       { timeLimitMs: request.timeLimitMs, flag: new CancelFlag(), signal },
     );
-    return { output: reply.result as StageOutput, fuelLeft: reply.fuelLeft };
+    return { output: reply.result as JobResult, fuelLeft: reply.fuelLeft };
   }
 
   /**
