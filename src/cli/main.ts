@@ -14,6 +14,7 @@ import { MAIN_USAGE } from "./usage.ts";
 /** Commands, loaded on first use so `qip run` does not pay for the others. */
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> = {
   run: async () => (await import("./run_command.ts")).runCommand,
+  bench: async () => (await import("./bench_command.ts")).benchCommand,
   dev: async () => (await import("./dev_command.ts")).devCommand,
   get: async () => (await import("./get_command.ts")).getCommand,
   help: async () => (await import("./help_command.ts")).helpCommand,
@@ -21,7 +22,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
 };
 
 /** Commands of the original qip that this build does not have yet. */
-const PLANNED_COMMANDS = new Set(["bench", "image", "form"]);
+const PLANNED_COMMANDS = new Set(["image", "form"]);
 
 /**
  * Runs `qip <args>` and resolves to the process exit code.

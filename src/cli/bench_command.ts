@@ -1,0 +1,163 @@
+/**
+ * `qip bench`: run modules on one input, prove their outputs are identical, and measure them
+ * (spec: cli.md §4). `--json` is qip's addition: the same results for machines.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import {
+  type BenchReportSpec,
+  type BenchStop,
+  formatBenchJson,
+  formatBenchReport,
+  loadBenchModules,
+  runBench,
+} from "../bench/mod.ts";
+import type { StageOutput } from "../contracts/mod.ts";
+import { parseGoDuration } from "../format/parse_go_duration.ts";
+import { sha256Hex } from "../format/sha256_hex.ts";
+import {
+  type CommandIo,
+  prepareModuleLoading,
+  readInput,
+  type RemoteOptions,
+  revokePermissions,
+} from "../host/mod.ts";
+import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
+import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { USAGE } from "./usage.ts";
+import { verboseLog } from "./verbose_log.ts";
+
+const encoder = new TextEncoder();
+
+/**
+ * `qip bench -i <input|-> [-r N | --benchtime=D] [--timeout-ms N] [--max-memory SIZE] [--json]
+ * [-v] [remote flags] <module> [module ...]`
+ */
+export async function benchCommand(args: string[], io: CommandIo): Promise<number> {
+  const flags = parseBenchFlags(args);
+  const pool = new WorkerPool({ size: 1 });
+  const log = verboseLog(flags.verbose, io);
+  try {
+    const loading = await prepareModuleLoading(flags.modules, flags.remote, { log: log.line });
+    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+    const input = await readInput(flags.input);
+    if (flags.verbose) log.line(`bench input sha256: ${await sha256Hex(input)}`);
+    const modules = await loadBenchModules(flags.modules, {
+      limits: flags.limits,
+      log: log.line,
+      sources: loading.sources,
+      lock: loading.lock,
+    });
+    await loading.lock?.save();
+    await pool.ready();
+    // Nothing is read, written or fetched from here on: drop it before any module runs.
+    await revokePermissions(["read", "write", "net"]);
+    const onOutput = async (output: StageOutput) => {
+      if (output.kind === "scalar") {
+        if (flags.json) return; // stdout is the JSON document
+        await log.flush();
+        await io.writeStdout(encoder.encode(`Ran: ${output.ran}\n`));
+      } else if (flags.verbose && output.bytes.byteLength > 0) {
+        log.line(`output sha256: ${await sha256Hex(output.bytes)}`);
+      }
+    };
+    const result = await runBench({
+      stages: modules.map((module) => module.stage),
+      input,
+      pool,
+      timeLimitMs: flags.limits.timeLimitMs,
+      stop: flags.stop,
+      onOutput,
+    });
+    const report: BenchReportSpec = {
+      result,
+      modules,
+      outputSha256: await sha256Hex(result.expected.bytes),
+      timeLimitMs: flags.limits.timeLimitMs,
+      benchtimeNs: flags.stop.kind === "benchtime" ? flags.stop.benchtimeNs : undefined,
+    };
+    await log.flush();
+    await io.writeStdout(
+      encoder.encode(flags.json ? formatBenchJson(report) : formatBenchReport(report)),
+    );
+    return 0;
+  } finally {
+    await log.flush();
+    pool.close();
+  }
+}
+
+/** The parsed `qip bench` command line. */
+export interface BenchFlags {
+  readonly input: string;
+  readonly modules: readonly string[];
+  readonly stop: BenchStop;
+  /** `timeLimitMs` is the per-sample limit. */
+  readonly limits: StageLimits;
+  readonly remote: RemoteOptions;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+/** The per-sample limit (spec: cli.md §3.6). */
+const BENCH_TIME_LIMIT_MS = 250;
+/** Measured rounds without `-r` or `--benchtime`. */
+const DEFAULT_RUNS = 1000n;
+
+/**
+ * Parses `qip bench` arguments, checking them in the spec's order (cli.md §4.2): flag syntax,
+ * `-i` and modules, `-r`, `--timeout-ms`, `--benchtime`.
+ *
+ * @throws {QipError} kind `usage`: the usage line, `Invalid benchmark runs: <n>`, `Invalid
+ *   timeout-ms: <n>`, `Invalid benchtime: …`.
+ */
+export function parseBenchFlags(args: readonly string[]): BenchFlags {
+  const usage = USAGE.bench;
+  const flags = parseFlags(args, {
+    input: { type: "string", short: "i" },
+    runs: { type: "string", short: "r" },
+    benchtime: { type: "string" },
+    "timeout-ms": { type: "string" },
+    "max-memory": { type: "string" },
+    json: { type: "boolean" },
+    verbose: { type: "boolean", short: "v" },
+    ...REMOTE_FLAGS,
+  }, usage);
+  // Integer syntax is a flag error, reported before anything else (Go's flag package).
+  const runs = integerFlag(flags, "runs", "-r", usage) ?? DEFAULT_RUNS;
+  integerFlag(flags, "timeout-ms", "--timeout-ms", usage);
+  const input = stringFlag(flags, "input");
+  if (input === undefined || input === "" || flags.positionals.length === 0) {
+    throw new QipError("usage", usage);
+  }
+  if (runs <= 0n) throw new QipError("usage", `Invalid benchmark runs: ${runs}`);
+  const limits = parseLimitFlags(flags, usage, { timeLimitMs: BENCH_TIME_LIMIT_MS });
+  const benchtime = stringFlag(flags, "benchtime");
+  return {
+    input,
+    modules: flags.positionals,
+    stop: benchtime === undefined || benchtime === ""
+      ? { kind: "runs", runs: Number(runs) }
+      : { kind: "benchtime", benchtimeNs: parseBenchtime(benchtime) },
+    limits,
+    remote: parseRemoteFlags(flags, usage),
+    json: booleanFlag(flags, "json"),
+    verbose: booleanFlag(flags, "verbose"),
+  };
+}
+
+function parseBenchtime(text: string): number {
+  let nanoseconds: bigint;
+  try {
+    nanoseconds = parseGoDuration(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new QipError("usage", `Invalid benchtime: ${error.message}`);
+  }
+  if (nanoseconds <= 0n) throw new QipError("usage", "Invalid benchtime: must be > 0");
+  return Number(nanoseconds);
+}
