@@ -15,6 +15,7 @@ import { MAIN_USAGE } from "./usage.ts";
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> = {
   run: async () => (await import("./run_command.ts")).runCommand,
   bench: async () => (await import("./bench_command.ts")).benchCommand,
+  form: async () => (await import("./form_command.ts")).formCommand,
   dev: async () => (await import("./dev_command.ts")).devCommand,
   get: async () => (await import("./get_command.ts")).getCommand,
   help: async () => (await import("./help_command.ts")).helpCommand,
@@ -22,7 +23,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
 };
 
 /** Commands of the original qip that this build does not have yet. */
-const PLANNED_COMMANDS = new Set(["image", "form"]);
+const PLANNED_COMMANDS = new Set(["image"]);
 
 /**
  * Runs `qip <args>` and resolves to the process exit code.

@@ -1,0 +1,101 @@
+/**
+ * `qip form`: run an interactive form module in the terminal (spec: cli.md §7, abi.md §6).
+ * Answers come from stdin one line at a time, so a form can be scripted with a pipe.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import {
+  type CommandIo,
+  loadStages,
+  prepareModuleLoading,
+  type RemoteOptions,
+  revokePermissions,
+} from "../host/mod.ts";
+import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
+import { booleanFlag, parseFlags } from "./flags.ts";
+import { runFormLoop } from "./form_loop.ts";
+import { listenForInterrupt } from "./interrupt_signal.ts";
+import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { LineReader } from "./stdin_lines.ts";
+import { USAGE } from "./usage.ts";
+import { verboseLog } from "./verbose_log.ts";
+
+const encoder = new TextEncoder();
+
+/** Exit code after Ctrl-C, as shells report a process stopped by SIGINT (128 + 2). */
+const INTERRUPTED_EXIT_CODE = 130;
+
+/** `qip form [-v|--verbose] [remote flags] <module>`. */
+export async function formCommand(args: string[], io: CommandIo): Promise<number> {
+  const flags = parseFormFlags(args);
+  const pool = new WorkerPool({ size: 1 });
+  const log = verboseLog(flags.verbose, io);
+  using interrupt = listenForInterrupt();
+  let atLineStart = true;
+  const write = async (text: string) => {
+    await io.writeStdout(encoder.encode(text));
+    atLineStart = text.endsWith("\n");
+  };
+  try {
+    const loading = await prepareModuleLoading([flags.module], flags.remote, { log: log.line });
+    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+    const [stage] = await loadStages([flags.module], {
+      limits: DEFAULT_LIMITS,
+      sources: loading.sources,
+      lock: loading.lock,
+    });
+    if (stage === undefined) throw new Error("loadStages returned no stage");
+    log.line(`module sha256: ${stage.digest}`);
+    await loading.lock?.save();
+    await pool.ready();
+    // Nothing is read, written or fetched from here on: drop it before the module runs.
+    await revokePermissions(["read", "write", "net"]);
+    await log.flush();
+    const session = await pool.openSession({
+      module: stage.module,
+      layout: stage.layout,
+      contract: "form",
+      timeLimitMs: 0, // forms have no time limit; only Ctrl-C interrupts them
+      fuel: undefined,
+    }, interrupt.signal);
+    const lines = new LineReader(Deno.stdin);
+    const loop = runFormLoop(session, { readLine: () => lines.readLine(), write });
+    loop.catch(() => {}); // after Ctrl-C the loop's failure is moot; before, the race reports it
+    const finished = await Promise.race([loop.then(() => true), interrupt.interrupted]);
+    if (finished) return 0;
+    if (!atLineStart) await io.writeStdout(encoder.encode("\n"));
+    await io.writeStderr("form interrupted\n");
+    return INTERRUPTED_EXIT_CODE;
+  } finally {
+    await log.flush();
+    pool.close();
+  }
+}
+
+/** The parsed `qip form` command line. */
+export interface FormFlags {
+  readonly module: string;
+  readonly remote: RemoteOptions;
+  readonly verbose: boolean;
+}
+
+/**
+ * Parses `qip form` arguments: exactly one module.
+ *
+ * @throws {QipError} kind `usage`.
+ */
+export function parseFormFlags(args: readonly string[]): FormFlags {
+  const flags = parseFlags(args, {
+    verbose: { type: "boolean", short: "v" },
+    ...REMOTE_FLAGS,
+  }, USAGE.form);
+  const [module, ...extra] = flags.positionals;
+  if (module === undefined || extra.length > 0) throw new QipError("usage", USAGE.form);
+  return {
+    module,
+    remote: parseRemoteFlags(flags, USAGE.form),
+    verbose: booleanFlag(flags, "verbose"),
+  };
+}

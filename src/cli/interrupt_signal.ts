@@ -1,0 +1,40 @@
+/**
+ * Ctrl-C for interactive commands: instead of dying mid-prompt, the command hears SIGINT,
+ * stops its module and says so.
+ *
+ * @module
+ */
+
+/** A SIGINT listener; dispose it to restore the default behaviour. */
+export interface InterruptSignal extends Disposable {
+  /** Resolves on the first SIGINT. */
+  readonly interrupted: Promise<void>;
+  /** Aborts on the first SIGINT (to interrupt the running module). */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Starts listening for SIGINT.
+ *
+ * @example
+ * ```ts ignore
+ * using interrupt = listenForInterrupt();
+ * await Promise.race([work(interrupt.signal), interrupt.interrupted]);
+ * ```
+ */
+export function listenForInterrupt(): InterruptSignal {
+  const controller = new AbortController();
+  const { promise, resolve } = Promise.withResolvers<void>();
+  const onSignal = () => {
+    controller.abort();
+    resolve();
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  return {
+    interrupted: promise,
+    signal: controller.signal,
+    [Symbol.dispose]() {
+      Deno.removeSignalListener("SIGINT", onSignal);
+    },
+  };
+}
