@@ -41,16 +41,21 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
     });
     // Listening is done: the socket keeps accepting, but nothing can connect out any more.
     await revokePermissions(["net"]);
-    const stop = () => void server.shutdown();
+    const stopOn = (signal: Deno.Signal) => () => {
+      log.line(`dev: shutting down on ${signal}, finishing requests in flight`);
+      void server.shutdown();
+    };
+    const onInt = stopOn("SIGINT");
+    const onTerm = stopOn("SIGTERM");
     const reload = () => void server.reloader.reload("signal_hup");
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
+    Deno.addSignalListener("SIGINT", onInt);
+    Deno.addSignalListener("SIGTERM", onTerm);
     Deno.addSignalListener("SIGHUP", reload);
     try {
       await server.finished;
     } finally {
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
+      Deno.removeSignalListener("SIGINT", onInt);
+      Deno.removeSignalListener("SIGTERM", onTerm);
       Deno.removeSignalListener("SIGHUP", reload);
     }
     return 0;

@@ -66,13 +66,6 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { sources, mode, limits, pool, log, memoMaxBytes, onScalar } = options;
   const state = await buildDevState(sources, { limits, log: log.verbose });
-  log.line(`dev: indexed ${state.routes.size} request paths from ${sources.contentDir}`);
-  if (sources.recipesDir !== undefined) {
-    log.line(`dev: loaded ${state.chains.size} recipe mime chains from ${sources.recipesDir}`);
-  }
-  if (sources.formsDir !== undefined) {
-    log.line(`dev: loaded ${state.forms.size} form modules from ${sources.formsDir}`);
-  }
   const memo = memoMaxBytes > 0 ? new OutputMemo({ maxBytes: memoMaxBytes }) : undefined;
   const reloader = new DevReloader(state, {
     sources,
@@ -111,6 +104,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   const port = server.addr.port;
   handler = createDevHandler({ reloader, pool, limits, port, log, memo, onScalar });
+  // Logged once listening worked, so a port in use is the only line a failed start prints.
+  log.line(`dev: indexed ${state.routes.size} request paths from ${sources.contentDir}`);
+  if (sources.recipesDir !== undefined) {
+    log.line(`dev: loaded ${state.chains.size} recipe mime chains from ${sources.recipesDir}`);
+  }
+  if (sources.formsDir !== undefined) {
+    log.line(`dev: loaded ${state.forms.size} form modules from ${sources.formsDir}`);
+  }
   log.line(`dev: listening on http://${DEV_HOSTNAME}:${port}`);
   log.line(`dev: send SIGHUP to reload routes, recipes, and forms: \`kill -HUP ${Deno.pid}\``);
 
