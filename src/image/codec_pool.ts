@@ -1,0 +1,192 @@
+/**
+ * The host side of image coding: a few permission-less codec workers (see codec_worker.ts).
+ * Decoding uses one; PNG bands are compressed on all of them.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import type { CodecReply, CodecRequest } from "./codec_worker.ts";
+import { adler32Combine } from "./checksums.ts";
+import { PNG_BAND_ROWS, type PngBand, pngChunk, type PngColourType } from "./png_band.ts";
+import type { RgbaImage } from "./rgba_image.ts";
+
+/**
+ * zlib level for PNG output. On a 6 MP photograph level 2 is about 1.3× faster than 3 and
+ * 1.6× faster than 6 (the zlib default), for a file 1.6% and 3% larger.
+ */
+export const DEFAULT_PNG_LEVEL = 2;
+
+const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const encoder = new TextEncoder();
+
+/** One codec worker and its requests in flight. */
+class CodecWorker {
+  readonly #worker = new Worker(new URL("./codec_worker.ts", import.meta.url), {
+    type: "module",
+    name: "qip-codec",
+    deno: { permissions: "none" },
+  });
+  readonly #pending = new Map<number, PromiseWithResolvers<unknown>>();
+  #nextId = 1;
+
+  constructor() {
+    this.#worker.onmessage = (event: MessageEvent<CodecReply>) => {
+      const reply = event.data;
+      const pending = this.#pending.get(reply.id);
+      this.#pending.delete(reply.id);
+      if (reply.ok) pending?.resolve(reply.result);
+      else pending?.reject(new CodecFailure(reply.message));
+    };
+    this.#worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      for (const pending of this.#pending.values()) {
+        pending.reject(new CodecFailure(`codec worker failed: ${event.message}`));
+      }
+      this.#pending.clear();
+    };
+  }
+
+  request(build: (id: number) => CodecRequest, transfer: Transferable[] = []): Promise<unknown> {
+    const id = this.#nextId++;
+    const pending = Promise.withResolvers<unknown>();
+    this.#pending.set(id, pending);
+    this.#worker.postMessage(build(id), transfer);
+    return pending.promise;
+  }
+
+  close(): void {
+    this.#worker.terminate();
+  }
+}
+
+/** A codec failure: the decoder's or encoder's one-line reason. */
+class CodecFailure extends Error {}
+
+/**
+ * Decodes and encodes images in permission-less workers.
+ *
+ * @example Decode, then encode again
+ * ```ts ignore
+ * using codecs = new CodecPool({ size: 2 });
+ * const image = await codecs.decode(await Deno.readFile("in.jpg"));
+ * await Deno.writeFile("out.png", await codecs.encodePng(image));
+ * ```
+ */
+export class CodecPool {
+  readonly #workers: CodecWorker[];
+
+  constructor(options: { readonly size?: number } = {}) {
+    const { size = 1 } = options;
+    this.#workers = Array.from({ length: Math.max(1, size) }, () => new CodecWorker());
+  }
+
+  /**
+   * Decodes PNG, JPEG or BMP bytes to premultiplied RGBA (pixels in a shared buffer).
+   *
+   * @throws {QipError} kind `io`: `Error decoding image file: <reason>`.
+   */
+  async decode(bytes: Uint8Array): Promise<RgbaImage> {
+    try {
+      return await this.#workers[0]!.request((id) => ({ id, op: "decode", bytes })) as RgbaImage;
+    } catch (error) {
+      if (!(error instanceof CodecFailure)) throw error;
+      throw new QipError("io", `Error decoding image file: ${error.message}`, { cause: error });
+    }
+  }
+
+  /**
+   * Encodes premultiplied RGBA as an 8-bit PNG: colour type 2 when every alpha is 255, else 6
+   * (un-premultiplied), bands of {@linkcode PNG_BAND_ROWS} rows compressed in parallel.
+   *
+   * @throws {QipError} kind `io`: `Error encoding output image: <reason>`.
+   */
+  async encodePng(image: RgbaImage, level = DEFAULT_PNG_LEVEL): Promise<Uint8Array> {
+    const { width, height } = image;
+    const pixels = sharedCopy(image.pixels);
+    const colourType: PngColourType = isOpaque(pixels) ? 2 : 6;
+    const bandCount = Math.ceil(height / PNG_BAND_ROWS);
+    const bands: PngBand[] = new Array(bandCount);
+    let next = 0;
+    try {
+      await Promise.all(this.#workers.map(async (worker) => {
+        while (next < bandCount) {
+          const index = next++;
+          const firstRow = index * PNG_BAND_ROWS;
+          bands[index] = await worker.request((id) => ({
+            id,
+            op: "pngBand",
+            band: {
+              pixels,
+              width,
+              height,
+              firstRow,
+              endRow: Math.min(height, firstRow + PNG_BAND_ROWS),
+              colourType,
+              level,
+            },
+          })) as PngBand;
+        }
+      }));
+    } catch (error) {
+      if (!(error instanceof CodecFailure)) throw error;
+      throw new QipError("io", `Error encoding output image: ${error.message}`, { cause: error });
+    }
+    return assemblePng(width, height, colourType, bands);
+  }
+
+  /** Terminates the workers. */
+  close(): void {
+    for (const worker of this.#workers) worker.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Signature, IHDR, the zlib header, one IDAT per band, the Adler-32, IEND. */
+function assemblePng(
+  width: number,
+  height: number,
+  colourType: PngColourType,
+  bands: readonly PngBand[],
+): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, colourType, 0, 0, 0], 8);
+  let adler = 1;
+  for (const band of bands) adler = adler32Combine(adler, band.adler, band.rawLength);
+  const trailer = new Uint8Array(4);
+  new DataView(trailer.buffer).setUint32(0, adler);
+  const idat = encoder.encode("IDAT");
+  const parts = [
+    PNG_SIGNATURE,
+    pngChunk(encoder.encode("IHDR"), header),
+    pngChunk(idat, new Uint8Array([0x78, 0x01])),
+    ...bands.map((band) => band.chunk),
+    pngChunk(idat, trailer),
+    pngChunk(encoder.encode("IEND"), new Uint8Array(0)),
+  ];
+  const file = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    file.set(part, offset);
+    offset += part.length;
+  }
+  return file;
+}
+
+function isOpaque(pixels: Uint8Array): boolean {
+  for (let at = 3; at < pixels.length; at += 4) if (pixels[at] !== 255) return false;
+  return true;
+}
+
+function sharedCopy(pixels: Uint8Array): Uint8Array {
+  if (pixels.buffer instanceof SharedArrayBuffer) return pixels;
+  const shared = new Uint8Array(new SharedArrayBuffer(pixels.byteLength));
+  shared.set(pixels);
+  return shared;
+}

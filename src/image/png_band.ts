@@ -1,0 +1,130 @@
+/**
+ * One band of a PNG's image data, compressed on its own (inside a codec worker): the rows are
+ * converted to the file's colour type (RGB, or straight RGBA with Go's un-premultiplication,
+ * spec: cli.md §5.6), filtered, and deflated ending on a byte boundary, so that the bands of
+ * an image concatenate into one zlib stream. Bands have a fixed height, so the file is the same
+ * whatever the number of workers.
+ *
+ * @module
+ */
+
+import { constants, deflateRawSync } from "node:zlib";
+import { adler32, crc32 } from "./checksums.ts";
+import { unpremultiplyChannel } from "./premultiply.ts";
+
+/** Rows per band. */
+export const PNG_BAND_ROWS = 64;
+
+/** PNG colour types qip writes. */
+export type PngColourType = 2 | 6;
+
+/** What to compress. */
+export interface PngBandRequest {
+  /** The premultiplied RGBA image, shared. */
+  readonly pixels: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly firstRow: number;
+  readonly endRow: number;
+  readonly colourType: PngColourType;
+  /** zlib level, 0…9. */
+  readonly level: number;
+}
+
+/** One compressed band, ready to be one IDAT chunk. */
+export interface PngBand {
+  /** The whole IDAT chunk: length, type, data, CRC. */
+  readonly chunk: Uint8Array;
+  /** Adler-32 of the uncompressed (filtered) bytes, and their count. */
+  readonly adler: number;
+  readonly rawLength: number;
+}
+
+const IDAT = new TextEncoder().encode("IDAT");
+
+/** Compresses one band; the band that ends the image finishes the deflate stream. */
+export function encodePngBand(request: PngBandRequest): PngBand {
+  const { width, firstRow, endRow, colourType } = request;
+  const channels = colourType === 6 ? 4 : 3;
+  const rowBytes = width * channels;
+  const raw = new Uint8Array((endRow - firstRow) * (rowBytes + 1));
+  // Two row buffers, swapped: the row above (zeros above the image) and the current one.
+  let above = new Uint8Array(rowBytes);
+  let current = new Uint8Array(rowBytes);
+  if (firstRow > 0) convertRow(request, firstRow - 1, above);
+  for (let y = firstRow; y < endRow; y++) {
+    convertRow(request, y, current);
+    filterRow(current, above, channels, raw, (y - firstRow) * (rowBytes + 1));
+    [above, current] = [current, above];
+  }
+  const last = endRow >= request.height;
+  const data = deflateRawSync(raw, {
+    level: request.level,
+    finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+  });
+  return { chunk: pngChunk(IDAT, data), adler: adler32(raw), rawLength: raw.length };
+}
+
+/** A PNG chunk: big-endian length, type, data, CRC of type and data. */
+export function pngChunk(type: Uint8Array, data: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set(type, 4);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  return chunk;
+}
+
+/** Row `y` in the file's channels: RGB, or RGBA un-premultiplied. */
+function convertRow(request: PngBandRequest, y: number, row: Uint8Array): Uint8Array {
+  const { pixels, width, colourType } = request;
+  let from = y * width * 4;
+  if (colourType === 2) {
+    for (let to = 0; to < row.length; to += 3, from += 4) {
+      row[to] = pixels[from]!;
+      row[to + 1] = pixels[from + 1]!;
+      row[to + 2] = pixels[from + 2]!;
+    }
+    return row;
+  }
+  for (let to = 0; to < row.length; to += 4, from += 4) {
+    const alpha = pixels[from + 3]!;
+    if (alpha === 255) {
+      row[to] = pixels[from]!;
+      row[to + 1] = pixels[from + 1]!;
+      row[to + 2] = pixels[from + 2]!;
+    } else if (alpha === 0) {
+      row[to] = 0;
+      row[to + 1] = 0;
+      row[to + 2] = 0;
+    } else {
+      row[to] = unpremultiplyChannel(pixels[from]!, alpha);
+      row[to + 1] = unpremultiplyChannel(pixels[from + 1]!, alpha);
+      row[to + 2] = unpremultiplyChannel(pixels[from + 2]!, alpha);
+    }
+    row[to + 3] = alpha;
+  }
+  return row;
+}
+
+/**
+ * Writes the filter byte and the row with PNG's Average filter (type 3; the row above the
+ * image is zeros). On photographs it compresses within a few percent of Paeth at half its cost
+ * and better than Up or Sub; a per-row search costs more than it saves.
+ */
+function filterRow(
+  row: Uint8Array,
+  above: Uint8Array,
+  channels: number,
+  out: Uint8Array,
+  at: number,
+): void {
+  out[at] = 3;
+  for (let index = 0; index < channels; index++) {
+    out[at + 1 + index] = row[index]! - (above[index]! >> 1);
+  }
+  for (let index = channels; index < row.length; index++) {
+    out[at + 1 + index] = row[index]! - ((row[index - channels]! + above[index]!) >> 1);
+  }
+}
