@@ -44,13 +44,13 @@ export function readExportU32(context: GuestContext, name: string): number | und
 }
 
 function globalBits(global: WebAssembly.Global, type: ValueType, name: string): number {
-  const value: unknown = global.value;
   switch (type) {
     case "i32":
     case "i64":
     case "f32":
     case "f64":
-      return toU32(value, type);
+      // Only these have a JavaScript value: reading a v128 global's `value` throws.
+      return toU32(global.value, type);
     case "v128":
     case "ref":
       throw new QipError("contract", `Wasm module export ${name} must be an i32 global`, {

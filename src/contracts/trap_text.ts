@@ -18,6 +18,10 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/Maximum call stack size exceeded/, "stack overflow"],
 ];
 
+/** What an uncaught wasm `throw` raises in JavaScript (not in TypeScript's lib yet). */
+const WasmException = (WebAssembly as unknown as { Exception: abstract new () => object })
+  .Exception;
+
 /**
  * Returns `wasm error: <reason>` for an error thrown by a wasm call.
  *
@@ -29,13 +33,18 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
  * ```
  */
 export function trapText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // A wasm exception no handler caught is not an Error: it has no message to map.
+  if (error instanceof WasmException) return "wasm error: uncaught exception";
+  // V8 names the JavaScript API it failed in (`WebAssembly.Instance(): data segment 0 is …`).
+  const message = error instanceof Error
+    ? error.message.replace(/^WebAssembly\.\w+\(\): /, "")
+    : String(error);
   const reason = REASONS.find(([pattern]) => pattern.test(message))?.[1];
   return `wasm error: ${reason ?? message}`;
 }
 
-/** Returns whether `error` is a trap or engine failure raised by a wasm call. */
+/** Returns whether `error` is a trap, an uncaught wasm exception or an engine failure raised by a wasm call. */
 export function isWasmTrap(error: unknown): boolean {
-  return error instanceof WebAssembly.RuntimeError ||
+  return error instanceof WebAssembly.RuntimeError || error instanceof WasmException ||
     (error instanceof RangeError && /call stack/.test(error.message));
 }
