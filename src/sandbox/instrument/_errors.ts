@@ -1,6 +1,6 @@
 /**
- * The two errors the instrumenter raises: a module it cannot decode, and a module whose memory
- * breaks the memory policy.
+ * The errors the instrumenter raises: a module it cannot decode, and a module whose memories
+ * or tables break the memory policy.
  *
  * @module
  */
@@ -52,6 +52,60 @@ export function memoryOverLimit(
     `(${pagesAsSize(minimumPages)}), --max-memory allows ${limitPages} pages ` +
     `(${pagesAsSize(BigInt(limitPages))})`;
   return new QipError("memory_policy", MEMORY_POLICY_MESSAGE, { detail });
+}
+
+/**
+ * Builds the error for defined memories whose declared minimums add up to more than the policy.
+ *
+ * @example Five memories of 4096 pages and one of 1, against 4096
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { memoriesOverLimit } from "./_errors.ts";
+ * assert.equal(
+ *   memoriesOverLimit(0, 6, 20481n, 4096).detail,
+ *   "memories 0 to 5 declare a minimum of 20481 pages (1.3 GiB) in total, --max-memory allows 4096 pages (256 MiB)",
+ * );
+ * ```
+ */
+export function memoriesOverLimit(
+  firstIndex: number,
+  count: number,
+  totalPages: bigint,
+  limitPages: number,
+): QipError {
+  const detail = `memories ${firstIndex} to ${firstIndex + count - 1} declare a minimum of ` +
+    `${totalPages} pages (${pagesAsSize(totalPages)}) in total, --max-memory allows ` +
+    `${limitPages} pages (${pagesAsSize(BigInt(limitPages))})`;
+  return new QipError("memory_policy", MEMORY_POLICY_MESSAGE, { detail });
+}
+
+/**
+ * Builds the error for defined tables whose declared minimums (one table's, or all together)
+ * are above the table limit.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tablesOverLimit } from "./_errors.ts";
+ * assert.equal(
+ *   tablesOverLimit(0, 1, 10_000_000n, 1_000_000).detail,
+ *   "table 0 declares a minimum of 10000000 elements, the limit is 1000000 elements",
+ * );
+ * ```
+ */
+export function tablesOverLimit(
+  firstIndex: number,
+  count: number,
+  totalElements: bigint,
+  limitElements: number,
+): QipError {
+  const which = count === 1
+    ? `table ${firstIndex} declares a minimum of ${totalElements} elements`
+    : `tables ${firstIndex} to ${firstIndex + count - 1} declare a minimum of ` +
+      `${totalElements} elements in total`;
+  return new QipError("memory_policy", MEMORY_POLICY_MESSAGE, {
+    detail: `${which}, the limit is ${limitElements} elements`,
+  });
 }
 
 function pagesAsSize(pages: bigint): string {

@@ -1,15 +1,16 @@
 /**
- * The memory policy: every memory the module defines gets a maximum of at most the limit, and
- * a memory whose minimum is already above the limit is refused.
+ * The memory policy: the memories the module defines get maxima that add up to at most the
+ * limit, and memories whose minimums already add up to more are refused.
  *
  * @module
  */
 
 import { ByteReader } from "./_byte_reader.ts";
 import { ByteWriter } from "./_byte_writer.ts";
-import { cannotInstrument, memoryOverLimit } from "./_errors.ts";
+import { cannotInstrument, memoriesOverLimit, memoryOverLimit } from "./_errors.ts";
 import { encodeU64Leb128 } from "./_leb128.ts";
 import { describeSection, type Section, SectionId } from "./_sections.ts";
+import { type DeclaredLimits, shareLimit, totalMinimum } from "./_shared_limit.ts";
 
 /** Limits flag bits: a maximum follows, the memory is shared, the memory is 64-bit. */
 const HAS_MAX = 0x01;
@@ -29,7 +30,8 @@ export interface DefinedMemories {
 
 /**
  * Applies the policy to the memory section (if any): each defined memory keeps its flags and
- * minimum and gets `maximum = min(declared maximum, limitPages)`.
+ * minimum, and gets a maximum from {@linkcode shareLimit}: for a single memory
+ * `min(declared maximum, limitPages)`; for several, maxima that add up to at most `limitPages`.
  *
  * @example A memory of 1 page without a maximum, limited to 16 pages
  * ```ts
@@ -39,7 +41,8 @@ export interface DefinedMemories {
  * const memories = applyMemoryPolicy(bytes, { id: 5, start: 0, payloadStart: 2, end: 5 }, 0, 16);
  * assert.deepEqual([...memories.entries], [0x01, 1, 16]);
  * ```
- * @throws {QipError} kind "memory_policy" when a memory's minimum is above `limitPages`;
+ * @throws {QipError} kind "memory_policy" when a memory's minimum, or the sum of all minimums,
+ * is above `limitPages`;
  * kind "compile" when the section is malformed, a shared memory has no maximum, or a limit is
  * above what the memory's address type allows (65536 pages for 32-bit, 2^48 for 64-bit).
  */
@@ -56,9 +59,9 @@ export function applyMemoryPolicy(
     section.end,
     describeSection(SectionId.Memory),
   );
-  const writer = new ByteWriter(section.end - section.payloadStart + 16);
   const limit = BigInt(limitPages);
   const count = reader.u32();
+  const memories: Array<DeclaredLimits & { flags: number }> = [];
   for (let index = 0; index < count; index++) {
     const flagsAt = reader.pos;
     const flags = reader.u8();
@@ -80,12 +83,20 @@ export function applyMemoryPolicy(
       );
     }
     if (minimum > limit) throw memoryOverLimit(memoryIndex, minimum, limitPages);
-    const maximum = declaredMaximum < limit ? declaredMaximum : limit;
-    writer.u8(flags | HAS_MAX);
-    writer.bytes(encodeU64Leb128(minimum));
-    writer.bytes(encodeU64Leb128(maximum));
+    memories.push({ flags, minimum, maximum: declaredMaximum });
   }
   reader.expectEnd();
+  // The policy holds for all memories together: each may be within it and their sum not.
+  const maxima = shareLimit(memories, limit);
+  if (maxima === undefined) {
+    throw memoriesOverLimit(importedMemoryCount, count, totalMinimum(memories), limitPages);
+  }
+  const writer = new ByteWriter(section.end - section.payloadStart + 16);
+  for (const [index, { flags, minimum }] of memories.entries()) {
+    writer.u8(flags | HAS_MAX);
+    writer.bytes(encodeU64Leb128(minimum));
+    writer.bytes(encodeU64Leb128(maxima[index]!));
+  }
   return { count, entries: writer.toBytes() };
 }
 

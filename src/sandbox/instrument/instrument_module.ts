@@ -19,6 +19,7 @@ import { cannotInstrument } from "./_errors.ts";
 import { applyMemoryPolicy, memoryPayload } from "./_memory_policy.ts";
 import { checkStartFunction, type ModuleInfo, readModuleInfo } from "./_module_info.ts";
 import { SectionId, splitSections } from "./_sections.ts";
+import { applyTablePolicy, DEFAULT_TABLE_LIMIT_ELEMENTS } from "./_table_policy.ts";
 import { appendEntries } from "./_vector_payload.ts";
 import type {
   FunctionSignature,
@@ -32,6 +33,11 @@ export interface InstrumentOptions {
   readonly memoryLimitPages: number;
   /** Also count fuel at every check point (adds an exported mutable i64 global). */
   readonly fuel: boolean;
+  /**
+   * Table policy: the most elements all the tables the module defines may hold together.
+   * @default {DEFAULT_TABLE_LIMIT_ELEMENTS}
+   */
+  readonly tableLimitElements?: number;
 }
 
 /** The module facts qip's contracts read; defined once, in the contracts layer. */
@@ -74,7 +80,8 @@ const EXPORT_GLOBAL = 3;
  *   same check points; the module traps once it goes below 0 (it then reads -1);
  * - removes the start section and exports the start function as `startExport`, so the host
  *   can arm cancellation before calling it;
- * - gives every memory the module defines a maximum of at most `memoryLimitPages`;
+ * - gives the memories the module defines maxima that add up to at most `memoryLimitPages`,
+ *   and its tables maxima that add up to at most `tableLimitElements`;
  * - drops custom sections that refer to code offsets (`metadata.code.*`, `.debug_*`).
  *
  * @example Cancel a module that would loop forever
@@ -92,15 +99,15 @@ const EXPORT_GLOBAL = 3;
  * Atomics.store(flag, 0, 1); // normally from another thread, while `spin` runs
  * assert.throws(() => (exports.spin as () => void)(), WebAssembly.RuntimeError);
  * ```
- * @throws {QipError} kind "memory_policy" when a defined memory's minimum is above
- * `memoryLimitPages`; kind "compile" when the module cannot be decoded (the detail names the
+ * @throws {QipError} kind "memory_policy" when the defined memories' minimums add up to more
+ * than `memoryLimitPages`, or the defined tables' to more than `tableLimitElements`; kind "compile" when the module cannot be decoded (the detail names the
  * byte offset); kind "usage" when `memoryLimitPages` is not a non-negative integer.
  */
 export function instrumentModule(
   bytes: Uint8Array,
   options: InstrumentOptions,
 ): InstrumentedModule {
-  const { memoryLimitPages, fuel } = options;
+  const { memoryLimitPages, fuel, tableLimitElements = DEFAULT_TABLE_LIMIT_ELEMENTS } = options;
   if (!Number.isSafeInteger(memoryLimitPages) || memoryLimitPages < 0) {
     throw new QipError(
       "usage",
@@ -126,6 +133,13 @@ export function instrumentModule(
   });
   const payloads = new Map<number, Uint8Array>();
   payloads.set(SectionId.Memory, memoryPayload(memories));
+  const tables = applyTablePolicy(
+    bytes,
+    findSection(SectionId.Table),
+    info.imports.filter((entry) => entry.kind === "table").length,
+    tableLimitElements,
+  );
+  if (tables !== undefined) payloads.set(SectionId.Table, tables);
   if (fuel) {
     payloads.set(
       SectionId.Global,
