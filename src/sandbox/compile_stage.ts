@@ -59,7 +59,12 @@ export async function compileStage(
     throw error;
   }
   const reason = await compileFailure(instrumented.bytes);
-  if (reason !== undefined) throw compileError(`instrumented module is invalid: ${reason}`);
+  if (reason !== undefined) {
+    // The rewriter decodes only what it must: blame the module when V8 refuses it as it is,
+    // with offsets into the bytes the user has, and the rewrite only when it broke them.
+    const originalReason = await compileFailure(bytes);
+    throw compileError(originalReason ?? `instrumented module is invalid: ${reason}`);
+  }
   const module = await WebAssembly.compile(instrumented.bytes as Uint8Array<ArrayBuffer>);
   const layout: ModuleLayout = {
     functionExports: instrumented.functionExports,
