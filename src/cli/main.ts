@@ -17,13 +17,14 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   bench: async () => (await import("./bench_command.ts")).benchCommand,
   form: async () => (await import("./form_command.ts")).formCommand,
   dev: async () => (await import("./dev_command.ts")).devCommand,
+  image: async () => (await import("./image_command.ts")).imageCommand,
   get: async () => (await import("./get_command.ts")).getCommand,
   help: async () => (await import("./help_command.ts")).helpCommand,
   doc: async () => (await import("./help_command.ts")).helpCommand,
 };
 
 /** Commands of the original qip that this build does not have yet. */
-const PLANNED_COMMANDS = new Set(["image"]);
+const PLANNED_COMMANDS = new Set<string>([]);
 
 /**
  * Runs `qip <args>` and resolves to the process exit code.

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { RgbaImage } from "./rgba_image.ts";
+
 /**
  * Premultiplies straight RGBA in place: `c' = floor(floor(c·a·257/255)/256)`, alpha unchanged
  * (Go's `color.NRGBA` → `image.RGBA`).
@@ -35,4 +37,17 @@ export function premultiplyInPlace(pixels: Uint8Array): void {
  */
 export function unpremultiplyChannel(colour: number, alpha: number): number {
   return (Math.floor((colour * 65535) / alpha) >>> 8) & 255;
+}
+
+/** A premultiplied image back to straight alpha, as the PNG encoder does for colour type 6. */
+export function unpremultiplyImage(image: RgbaImage): RgbaImage {
+  const pixels = new Uint8Array(image.pixels);
+  for (let at = 0; at < pixels.length; at += 4) {
+    const alpha = pixels[at + 3]!;
+    if (alpha === 255) continue;
+    for (let channel = at; channel < at + 3; channel++) {
+      pixels[channel] = alpha === 0 ? 0 : unpremultiplyChannel(pixels[channel]!, alpha);
+    }
+  }
+  return { width: image.width, height: image.height, pixels };
 }

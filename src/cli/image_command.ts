@@ -1,0 +1,144 @@
+/**
+ * `qip image`: RGBA tile filters over a PNG, JPEG or BMP, written as PNG or BMP (spec: cli.md
+ * §5). Tiles run on a pool of workers (`--workers`, default one per core); decoding and PNG
+ * compression run in permission-less codec workers.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import {
+  type CommandIo,
+  loadModule,
+  prepareModuleLoading,
+  type RemoteOptions,
+  revokePermissions,
+} from "../host/mod.ts";
+import { compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { startTimeBudget } from "../pipeline/mod.ts";
+import { runTileBlock } from "../pipeline/tile_block.ts";
+import { CodecPool } from "../image/codec_pool.ts";
+import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
+import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
+import { readImageInput, writeImageOutput } from "./image_files.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
+import { progressLine } from "./progress_line.ts";
+import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { USAGE } from "./usage.ts";
+import { verboseLog } from "./verbose_log.ts";
+
+/**
+ * `qip image -i <image|-> -o <file> [--timeout-ms N] [--workers N] [--max-memory SIZE] [-v]
+ * <module> [?key=value ...] ...`
+ */
+export async function imageCommand(args: string[], io: CommandIo): Promise<number> {
+  const flags = parseImageFlags(args);
+  // Spawn every worker now so their start-up overlaps loading and decoding.
+  const pool = new WorkerPool({ size: flags.workers });
+  const codecs = new CodecPool({ size: flags.workers });
+  const log = verboseLog(flags.verbose, io);
+  using progress = progressLine(Deno.stderr, "qip image");
+  try {
+    const sources = flags.modules.map((module) => module.source);
+    const loading = await prepareModuleLoading(sources, flags.remote, { log: log.line });
+    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+    const loaded = [];
+    for (const source of sources) {
+      const module = await loadModule(source, flags.limits.maxModuleBytes, loading);
+      log.line(`module ${source} sha256: ${module.digest}`);
+      loaded.push({ source, ...module });
+    }
+    await loading.lock?.save();
+    await revokePermissions(["net"]);
+    const input = await readImageInput(flags.input);
+    progress.set("decoding");
+    const image = await codecs.decode(input);
+    await pool.ready();
+    const started = performance.now();
+    using budget = startTimeBudget(flags.limits.timeLimitMs);
+    const stages = [];
+    for (const [index, { source, bytes, digest }] of loaded.entries()) {
+      const stage = await compileStage(bytes, { source, digest }, {
+        memoryLimitPages: flags.limits.memoryLimitPages,
+        fuel: false,
+      });
+      stages.push({ stage, ref: { index, source } });
+    }
+    const filtered = await runTileBlock({
+      stages,
+      uniforms: flags.modules.map((module) => module.uniforms),
+      image,
+      limits: flags.limits,
+      pool,
+      signal: budget.signal,
+      onProgress: (done, total) => progress.set("tiles", done, total),
+    }).catch((error) => {
+      throw asCompileFailure(error);
+    });
+    progress.set("encoding");
+    await writeImageOutput(flags.output, filtered, codecs);
+    log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
+    return 0;
+  } finally {
+    await log.flush();
+    pool.close();
+    codecs.close();
+  }
+}
+
+/** The parsed `qip image` command line. */
+export interface ImageFlags {
+  readonly input: string;
+  readonly output: string;
+  readonly modules: readonly ImageModuleSpec[];
+  readonly limits: StageLimits;
+  /** Tile and codec workers; beyond the spec. */
+  readonly workers: number;
+  readonly remote: RemoteOptions;
+  readonly verbose: boolean;
+}
+
+/**
+ * Parses `qip image` arguments (spec: cli.md §5.1, §5.2).
+ *
+ * @throws {QipError} kind `usage`.
+ */
+export function parseImageFlags(args: readonly string[]): ImageFlags {
+  const flags = parseFlags(args, {
+    verbose: { type: "boolean", short: "v" },
+    input: { type: "string", short: "i" },
+    output: { type: "string", short: "o" },
+    "timeout-ms": { type: "string" },
+    "max-memory": { type: "string" },
+    workers: { type: "string" },
+    ...REMOTE_FLAGS,
+  }, USAGE.image);
+  const modules = parseImageModuleArgs(flags.positionals);
+  const input = stringFlag(flags, "input") ?? "";
+  const output = stringFlag(flags, "output") ?? "";
+  if (modules.length === 0 || input === "" || output === "") {
+    throw new QipError("usage", USAGE.image);
+  }
+  const workers = integerFlag(flags, "workers", "--workers", USAGE.image);
+  if (workers !== undefined && (workers < 1n || workers > 256n)) {
+    throw new QipError("usage", `Invalid workers: ${workers} (expected 1..256)`);
+  }
+  return {
+    input,
+    output,
+    modules,
+    limits: parseLimitFlags(flags, USAGE.image, { timeLimitMs: 4000 }),
+    workers: workers === undefined ? navigator.hardwareConcurrency : Number(workers),
+    remote: parseRemoteFlags(flags, USAGE.image),
+    verbose: booleanFlag(flags, "verbose"),
+  };
+}
+
+/** `qip image` reports every instantiation failure as a compile failure (spec: cli.md §9.2). */
+function asCompileFailure(error: unknown): unknown {
+  if (!(error instanceof QipError) || error.kind !== "instantiate") return error;
+  return new QipError("compile", "Wasm module could not be compiled", {
+    detail: error.detail,
+    cause: error,
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * The files of `qip image`: the input image (a path or `-`), and the output written atomically
+ * as PNG, or as BMP when its name ends in `.bmp` (spec: cli.md §5.3 steps 3 and 8).
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { describeOsError, readInput, writeFileAtomic } from "../host/mod.ts";
+import { encodeBmp } from "../image/bmp_encode.ts";
+import type { CodecPool } from "../image/codec_pool.ts";
+import { unpremultiplyImage } from "../image/premultiply.ts";
+import type { RgbaImage } from "../image/rgba_image.ts";
+
+/**
+ * Reads the input image: all of stdin for `-`, else the file.
+ *
+ * @throws {QipError} `Error reading image stdin: …`, `Error reading image file: …`.
+ */
+export async function readImageInput(path: string): Promise<Uint8Array> {
+  if (path === "-") {
+    try {
+      return await readInput("-");
+    } catch (error) {
+      const reason = error instanceof QipError && error.cause instanceof Error
+        ? error.cause.message
+        : String(error);
+      throw new QipError("io", `Error reading image stdin: ${reason}`, { cause: error });
+    }
+  }
+  try {
+    const info = await Deno.stat(path);
+    if (info.isDirectory) throw new Deno.errors.IsADirectory("is a directory");
+    return await Deno.readFile(path);
+  } catch (error) {
+    const operation = error instanceof Deno.errors.IsADirectory ? "read" : "open";
+    throw new QipError(
+      "io",
+      `Error reading image file: ${describeOsError(operation, path, error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Encodes the premultiplied result (BMP for a `.bmp` name, else PNG) and writes it atomically:
+ * on any failure no file is created or changed.
+ *
+ * @throws {QipError} `Error creating output image file: …`, `Error writing output image: …`.
+ */
+export async function writeImageOutput(
+  path: string,
+  image: RgbaImage,
+  codecs: CodecPool,
+): Promise<void> {
+  const bytes = /\.bmp$/i.test(path)
+    ? encodeBmp(unpremultiplyImage(image))
+    : await codecs.encodePng(image);
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (error) {
+    const what =
+      error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied ||
+        error instanceof Deno.errors.NotCapable
+        ? "Error creating output image file"
+        : "Error writing output image";
+    throw new QipError("io", `${what}: ${describeOsError("open", path, error)}`, { cause: error });
+  }
+}
