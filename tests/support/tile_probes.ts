@@ -1,0 +1,49 @@
+/**
+ * Small tile modules written for tests, as WebAssembly text: a halo probe whose output pixel is
+ * its left neighbour (so edge clamping and tile seams are visible), and a tile function that
+ * never returns.
+ *
+ * @module
+ */
+
+import { type CompiledStage, compileStage, DEFAULT_LIMITS } from "../../src/sandbox/mod.ts";
+import { wat } from "../sandbox/instrument/_wat.ts";
+
+/**
+ * Reports a halo of `haloPx` (1 by default) and replaces every core pixel by its left
+ * neighbour; its input_bytes_cap fits a halo of 1 only.
+ */
+export function shiftRightProbe(haloPx = 1): string {
+  return `(module
+  (memory (export "memory") 2)
+  (global (export "input_ptr") i32 (i32.const 0))
+  (global (export "input_bytes_cap") i32 (i32.const 69696))
+  (func (export "calculate_halo_px") (result i32) (i32.const ${haloPx}))
+  (func (export "tile_rgba_f32_64x64") (param f32 f32)
+    (local $row i32) (local $col i32) (local $at i32)
+    (local.set $row (i32.const 1))
+    (loop $rows
+      (local.set $col (i32.const 64))
+      (loop $cols
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $row) (i32.const 66)) (local.get $col)) (i32.const 4)))
+        (v128.store (local.get $at) (v128.load (i32.sub (local.get $at) (i32.const 16))))
+        (local.set $col (i32.sub (local.get $col) (i32.const 1)))
+        (br_if $cols (i32.ge_s (local.get $col) (i32.const 1))))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br_if $rows (i32.le_s (local.get $row) (i32.const 64))))))`;
+}
+
+/** A tile module whose tile function loops forever. */
+export const SPIN_TILE = `(module
+  (memory (export "memory") 1)
+  (global (export "input_ptr") i32 (i32.const 0))
+  (global (export "input_bytes_cap") i32 (i32.const 65536))
+  (func (export "tile_rgba_f32_64x64") (param f32 f32) (loop $forever (br $forever))))`;
+
+/** Assembles and compiles a probe as a stage named `name`. */
+export async function compileProbe(text: string, name: string): Promise<CompiledStage> {
+  return await compileStage(wat(text), { source: name, digest: name }, {
+    memoryLimitPages: DEFAULT_LIMITS.memoryLimitPages,
+    fuel: false,
+  });
+}
