@@ -61,7 +61,12 @@ export async function formCommand(args: string[], io: CommandIo): Promise<number
       fuel: undefined,
     }, interrupt.signal);
     const lines = new LineReader(Deno.stdin);
-    const loop = runFormLoop(session, { readLine: () => lines.readLine(), write });
+    const readLine = async () => {
+      const line = await lines.readLine();
+      atLineStart = true; // the answer's Enter ended the prompt's line
+      return line;
+    };
+    const loop = runFormLoop(session, { readLine, write });
     loop.catch(() => {}); // after Ctrl-C the loop's failure is moot; before, the race reports it
     const finished = await Promise.race([loop.then(() => true), interrupt.interrupted]);
     if (finished) return 0;
