@@ -15,12 +15,12 @@ import {
 } from "../host/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags } from "./flags.ts";
-import { runFormLoop } from "./form_loop.ts";
+import { type FormTerminal, runFormLoop } from "./form_loop.ts";
 import { listenForInterrupt } from "./interrupt_signal.ts";
 import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
 import { LineReader } from "./stdin_lines.ts";
 import { USAGE } from "./usage.ts";
-import { verboseLog } from "./verbose_log.ts";
+import { type VerboseLog, verboseLog } from "./verbose_log.ts";
 
 const encoder = new TextEncoder();
 
@@ -33,42 +33,23 @@ export async function formCommand(args: string[], io: CommandIo): Promise<number
   const pool = new WorkerPool({ size: 1 });
   const log = verboseLog(flags.verbose, io);
   using interrupt = listenForInterrupt();
+  const lines = new LineReader(Deno.stdin);
   let atLineStart = true;
-  const write = async (text: string) => {
-    await io.writeStdout(encoder.encode(text));
-    atLineStart = text.endsWith("\n");
-  };
-  try {
-    const loading = await prepareModuleLoading([flags.module], flags.remote, { log: log.line });
-    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
-    const [stage] = await loadStages([flags.module], {
-      limits: DEFAULT_LIMITS,
-      sources: loading.sources,
-      lock: loading.lock,
-    });
-    if (stage === undefined) throw new Error("loadStages returned no stage");
-    log.line(`module sha256: ${stage.digest}`);
-    await loading.lock?.save();
-    await pool.ready();
-    // Nothing is read, written or fetched from here on: drop it before the module runs.
-    await revokePermissions(["read", "write", "net"]);
-    await log.flush();
-    const session = await pool.openSession({
-      module: stage.module,
-      layout: stage.layout,
-      contract: "form",
-      timeLimitMs: 0, // forms have no time limit; only Ctrl-C interrupts them
-      fuel: undefined,
-    }, interrupt.signal);
-    const lines = new LineReader(Deno.stdin);
-    const readLine = async () => {
+  const terminal: FormTerminal = {
+    write: async (text) => {
+      await io.writeStdout(encoder.encode(text));
+      atLineStart = text.endsWith("\n");
+    },
+    readLine: async () => {
       const line = await lines.readLine();
       atLineStart = true; // the answer's Enter ended the prompt's line
       return line;
-    };
-    const loop = runFormLoop(session, { readLine, write });
-    loop.catch(() => {}); // after Ctrl-C the loop's failure is moot; before, the race reports it
-    const finished = await Promise.race([loop.then(() => true), interrupt.interrupted]);
+    },
+  };
+  try {
+    const form = runForm(flags, { pool, log, terminal, signal: interrupt.signal });
+    form.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
+    const finished = await Promise.race([form.then(() => true), interrupt.interrupted]);
     if (finished) return 0;
     if (!atLineStart) await io.writeStdout(encoder.encode("\n"));
     await io.writeStderr("form interrupted\n");
@@ -77,6 +58,36 @@ export async function formCommand(args: string[], io: CommandIo): Promise<number
     await log.flush();
     pool.close();
   }
+}
+
+/** Loads the module, drops the host's permissions, and runs the form on a session. */
+async function runForm(
+  flags: FormFlags,
+  context: { pool: WorkerPool; log: VerboseLog; terminal: FormTerminal; signal: AbortSignal },
+): Promise<void> {
+  const { pool, log } = context;
+  const loading = await prepareModuleLoading([flags.module], flags.remote, { log: log.line });
+  await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+  const [stage] = await loadStages([flags.module], {
+    limits: DEFAULT_LIMITS,
+    sources: loading.sources,
+    lock: loading.lock,
+  });
+  if (stage === undefined) throw new Error("loadStages returned no stage");
+  log.line(`module sha256: ${stage.digest}`);
+  await loading.lock?.save();
+  await pool.ready();
+  // Nothing is read, written or fetched from here on: drop it before the module runs.
+  await revokePermissions(["read", "write", "net"]);
+  await log.flush();
+  const session = await pool.openSession({
+    module: stage.module,
+    layout: stage.layout,
+    contract: "form",
+    timeLimitMs: 0, // forms have no time limit; only Ctrl-C interrupts them
+    fuel: undefined,
+  }, context.signal);
+  await runFormLoop(session, context.terminal);
 }
 
 /** The parsed `qip form` command line. */
