@@ -143,6 +143,63 @@ function runTileUnlabelled(instance: TileInstance, tile: Uint8Array, x: number, 
     throw new QipError("capacity", "Could not write tile to wasm memory");
   }
   new Uint8Array(memory.buffer).set(tile, inputPtr);
+  callTile(instance, x, y);
+  if (end > memory.buffer.byteLength) {
+    throw new QipError("capacity", "Could not read tile from wasm memory");
+  }
+  tile.set(new Uint8Array(memory.buffer, inputPtr, tile.byteLength));
+}
+
+/**
+ * Pipeline A's step for one stage, with the tile already in the previous stage's memory (or,
+ * for the first stage, converted straight into this one's): copy it in, call the tile
+ * function, check that it can be read back. `from` is `undefined` for the first stage.
+ *
+ * @throws {QipError} the same messages as {@linkcode runTile}.
+ */
+export function runTileInPlace(
+  instance: TileInstance,
+  from: TileInstance | undefined,
+  byteCount: number,
+  x: number,
+  y: number,
+): void {
+  try {
+    const { memory, inputPtr } = instance;
+    const end = inputPtr + byteCount;
+    if (end > memory.buffer.byteLength) {
+      throw new QipError("capacity", "Could not write tile to wasm memory");
+    }
+    if (from !== undefined) {
+      new Uint8Array(memory.buffer).set(
+        new Uint8Array(from.memory.buffer, from.inputPtr, byteCount),
+        inputPtr,
+      );
+    }
+    callTile(instance, x, y);
+    if (end > memory.buffer.byteLength) {
+      throw new QipError("capacity", "Could not read tile from wasm memory");
+    }
+  } catch (error) {
+    throw withLabel(error, instance.label);
+  }
+}
+
+/**
+ * Checks that a tile of `byteCount` bytes fits at `input_ptr`.
+ *
+ * @throws {QipError} `Could not write tile to wasm memory`, naming the stage.
+ */
+export function assertTileFits(instance: TileInstance, byteCount: number): void {
+  if (instance.inputPtr + byteCount > instance.memory.buffer.byteLength) {
+    throw withLabel(
+      new QipError("capacity", "Could not write tile to wasm memory"),
+      instance.label,
+    );
+  }
+}
+
+function callTile(instance: TileInstance, x: number, y: number): void {
   if (instance.tileParamCount !== 2) {
     throw new QipError(
       "trap",
@@ -150,10 +207,6 @@ function runTileUnlabelled(instance: TileInstance, tile: Uint8Array, x: number, 
     );
   }
   callPrefixed(instance.context, TILE_FUNCTION, () => instance.tile(x, y));
-  if (end > memory.buffer.byteLength) {
-    throw new QipError("capacity", "Could not read tile from wasm memory");
-  }
-  tile.set(new Uint8Array(memory.buffer, inputPtr, tile.byteLength));
 }
 
 /** Runs `work`, adding `label` to the detail of its failure (limit messages stay as they are). */

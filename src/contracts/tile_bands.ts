@@ -12,7 +12,14 @@
  */
 
 import { bytesToFloats, floatsToBytes } from "./rgba_float.ts";
-import { runTile, TILE_SIZE, type TileInstance } from "./tile_abi.ts";
+import { rgbaConverter } from "./rgba_convert.ts";
+import {
+  assertTileFits,
+  runTile,
+  runTileInPlace,
+  TILE_SIZE,
+  type TileInstance,
+} from "./tile_abi.ts";
 
 /** An RGBA plane shared between workers: 8-bit channels, or float32 between halo stages. */
 export type RgbaPlane =
@@ -29,31 +36,59 @@ export interface TileRows {
   readonly end: number;
 }
 
+/** Where pipeline A reads and writes: two 8-bit RGBA planes in one shared memory. */
+export interface ImagePlanes {
+  readonly memory: WebAssembly.Memory;
+  /** Byte offset of the source plane. */
+  readonly source: number;
+  /** Byte offset of the target plane. */
+  readonly target: number;
+}
+
 /**
- * Pipeline A over `rows`: every tile through all `stages`, bytes in `source`, bytes out in
- * `target` (both RGBA8, rows top to bottom).
+ * Pipeline A over `rows`: every tile through all `stages`. Bytes are converted straight into
+ * the first stage's memory and out of the last one's (vectorised, rgba_convert.ts); between
+ * stages the float tile is copied memory to memory.
  */
 export function runTilesThroughStages(
   stages: readonly TileInstance[],
-  source: Uint8Array,
-  target: Uint8Array,
+  planes: ImagePlanes,
   rows: TileRows,
 ): void {
   const { width, height } = rows;
-  const tile = new Float32Array(TILE_SIZE * TILE_SIZE * 4);
-  const tileBytes = new Uint8Array(tile.buffer);
+  const first = stages[0]!;
+  const last = stages.at(-1)!;
+  const tileBytes = TILE_SIZE * TILE_SIZE * 16;
+  const stride = width * 4;
   for (let y = rows.first * TILE_SIZE; y < Math.min(height, rows.end * TILE_SIZE); y += TILE_SIZE) {
     const tileH = Math.min(TILE_SIZE, height - y);
     for (let x = 0; x < width; x += TILE_SIZE) {
       const tileW = Math.min(TILE_SIZE, width - x);
-      if (tileW < TILE_SIZE || tileH < TILE_SIZE) tile.fill(0);
-      for (let row = 0; row < tileH; row++) {
-        bytesToFloats(source, ((y + row) * width + x) * 4, tile, row * TILE_SIZE * 4, tileW * 4);
+      const at = y * stride + x * 4;
+      for (let index = 0; index < stages.length; index++) {
+        if (index === 0) {
+          assertTileFits(first, tileBytes);
+          const view = new Uint8Array(first.memory.buffer, first.inputPtr, tileBytes);
+          if (tileW < TILE_SIZE || tileH < TILE_SIZE) view.fill(0);
+          rgbaConverter(planes.memory, first.memory).bytesToFloats(
+            planes.source + at,
+            stride,
+            tileW * 4,
+            tileH,
+            first.inputPtr,
+            TILE_SIZE * 16,
+          );
+        }
+        runTileInPlace(stages[index]!, stages[index - 1], tileBytes, x, y);
       }
-      for (const stage of stages) runTile(stage, tileBytes, x, y);
-      for (let row = 0; row < tileH; row++) {
-        floatsToBytes(tile, row * TILE_SIZE * 4, target, ((y + row) * width + x) * 4, tileW * 4);
-      }
+      rgbaConverter(planes.memory, last.memory).floatsToBytes(
+        last.inputPtr,
+        TILE_SIZE * 16,
+        tileW * 4,
+        tileH,
+        planes.target + at,
+        stride,
+      );
     }
   }
 }

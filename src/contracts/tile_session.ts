@@ -11,6 +11,7 @@ import { QipError } from "../errors.ts";
 import type { GuestContext } from "./guest_call.ts";
 import type { SessionAnswer, SessionHandler } from "./sessions.ts";
 import {
+  type ImagePlanes,
   type RgbaPlane,
   runTilesThroughStages,
   runTilesWithHalo,
@@ -36,10 +37,12 @@ export interface TileSessionOptions {
   readonly label?: string;
 }
 
-/** A shared RGBA plane as it crosses the worker boundary. */
+/** A shared RGBA plane as it crosses the worker boundary: `length` values at `byteOffset`. */
 export interface SharedPlane {
   readonly kind: RgbaPlane["kind"];
   readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly length: number;
 }
 
 /** The calls a tile session answers. */
@@ -47,12 +50,7 @@ export type TileRequest =
   /** Per-image preparation (abi.md §4.2); resolves to the stage's halo in pixels. */
   | { readonly op: "prepare"; readonly width: number; readonly height: number }
   /** Pipeline A over `rows` with every stage of the block on this worker. */
-  | {
-    readonly op: "tiles";
-    readonly source: SharedArrayBuffer;
-    readonly target: SharedArrayBuffer;
-    readonly rows: TileRows;
-  }
+  | { readonly op: "tiles"; readonly planes: ImagePlanes; readonly rows: TileRows }
   /** Pipeline B, this stage only, over `rows`. */
   | {
     readonly op: "halo";
@@ -103,12 +101,7 @@ function answerTile(blockKey: string, instance: TileInstance, request: TileReque
       if (stages.some((stage) => stage === undefined)) {
         throw new QipError("contract", "Cannot run tiles: a stage of the block is not open here");
       }
-      runTilesThroughStages(
-        stages,
-        new Uint8Array(request.source),
-        new Uint8Array(request.target),
-        request.rows,
-      );
+      runTilesThroughStages(stages, request.planes, request.rows);
       return { result: null };
     }
     case "halo":
@@ -123,7 +116,8 @@ function answerTile(blockKey: string, instance: TileInstance, request: TileReque
 }
 
 function plane(shared: SharedPlane): RgbaPlane {
+  const { buffer, byteOffset, length } = shared;
   return shared.kind === "bytes"
-    ? { kind: "bytes", data: new Uint8Array(shared.buffer) }
-    : { kind: "floats", data: new Float32Array(shared.buffer) };
+    ? { kind: "bytes", data: new Uint8Array(buffer, byteOffset, length) }
+    : { kind: "floats", data: new Float32Array(buffer, byteOffset, length) };
 }

@@ -14,10 +14,20 @@
 import { QipError } from "../errors.ts";
 import type { UniformValues } from "../contracts/uniform_abi.ts";
 import type { SharedPlane, TileRequest } from "../contracts/tile_session.ts";
+import type { ImagePlanes } from "../contracts/tile_bands.ts";
 import { TILE_FUNCTION, TILE_SIZE } from "../contracts/tile_abi.ts";
-import type { CompiledStage, StageLimits, StageSession, WorkerPool } from "../sandbox/mod.ts";
+import {
+  type CompiledStage,
+  type StageLimits,
+  type StageSession,
+  WASM_PAGE_BYTES,
+  type WorkerPool,
+} from "../sandbox/mod.ts";
 import type { RgbaImage } from "../image/rgba_image.ts";
 import { describeStage, type StageRef } from "./stage_ref.ts";
+
+/** The most pages a 32-bit memory has (4 GiB). */
+const MAX_MEMORY_PAGES = 65_536;
 
 /** Everything one block run needs. */
 export interface TileBlockSpec {
@@ -120,18 +130,41 @@ async function runTilePipeline(
   workers: StageSession[][],
   tileRows: number,
 ): Promise<RgbaImage> {
-  const { width, height } = spec.image;
-  const source = sharedPixels(spec.image);
-  const target = new SharedArrayBuffer(width * height * 4);
+  const { width, height, pixels } = spec.image;
+  const planes = imagePlanes(width, height);
+  new Uint8Array(planes.memory.buffer, planes.source, pixels.byteLength).set(pixels);
   await forEachBand(workers, tileRows, spec.onProgress, async (sessions, rows) => {
     const [lead, ...rest] = sessions;
     // The other stages wait on a no-op call so the time limit reaches their instances too.
     await Promise.all([
-      call(lead!, { op: "tiles", source, target, rows: { width, height, ...rows } }),
+      call(lead!, { op: "tiles", planes, rows: { width, height, ...rows } }),
       ...rest.map((session) => call(session, { op: "hold" })),
     ]);
   });
-  return { width, height, pixels: new Uint8Array(target) };
+  const target = new Uint8Array(planes.memory.buffer, planes.target, pixels.byteLength);
+  return { width, height, pixels: target };
+}
+
+/**
+ * A shared memory for pipeline A's source and target planes, which the workers' vectorised
+ * conversions read and write directly.
+ *
+ * @throws {QipError} kind `capacity` when the two planes need more than 4 GiB.
+ */
+function imagePlanes(width: number, height: number): ImagePlanes {
+  const planeBytes = width * height * 4;
+  const pages = Math.ceil((2 * planeBytes) / WASM_PAGE_BYTES);
+  if (pages > MAX_MEMORY_PAGES) {
+    throw new QipError("capacity", `Cannot process a ${width}×${height} image`, {
+      detail: "its source and result need more than 4 GiB",
+    });
+  }
+  const memory = new WebAssembly.Memory({
+    initial: Math.max(1, pages),
+    maximum: Math.max(1, pages),
+    shared: true,
+  });
+  return { memory, source: 0, target: planeBytes };
 }
 
 /** Pipeline B: stage after stage over the whole image, double-buffered float planes between. */
@@ -145,13 +178,24 @@ async function runHaloPipeline(
   const floatPlanes = [0, 1].map(() =>
     stageCount > 1 ? new SharedArrayBuffer(width * height * 16) : undefined
   );
-  let source: SharedPlane = { kind: "bytes", buffer: sharedPixels(spec.image) };
+  const planeBytes = width * height * 4;
+  let source: SharedPlane = {
+    kind: "bytes",
+    buffer: sharedPixels(spec.image),
+    byteOffset: 0,
+    length: planeBytes,
+  };
   const total = tileRows * stageCount;
   let bandsBefore = 0;
   for (let index = 0; index < stageCount; index++) {
     const target: SharedPlane = index === stageCount - 1
-      ? { kind: "bytes", buffer: new SharedArrayBuffer(width * height * 4) }
-      : { kind: "floats", buffer: floatPlanes[index % 2]! };
+      ? {
+        kind: "bytes",
+        buffer: new SharedArrayBuffer(planeBytes),
+        byteOffset: 0,
+        length: planeBytes,
+      }
+      : { kind: "floats", buffer: floatPlanes[index % 2]!, byteOffset: 0, length: planeBytes };
     const from = source;
     const done = bandsBefore;
     await forEachBand(
