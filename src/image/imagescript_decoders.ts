@@ -78,12 +78,12 @@ export function decodeJpeg(bytes: Uint8Array): RgbaImage {
         pixels[index * 4 + 3] = 255;
       }
       break;
-    case 2: // CMYK, inverted as Adobe writes it: colour × K / 255
+    case 2: // CMYK, already un-inverted by the decoder: (255 − ink) · (255 − K) / 255
       for (let index = 0; index < count * 4; index += 4) {
-        const k = data[index + 3]!;
-        pixels[index] = (k * data[index]!) / 255;
-        pixels[index + 1] = (k * data[index + 1]!) / 255;
-        pixels[index + 2] = (k * data[index + 2]!) / 255;
+        const white = 255 - data[index + 3]!;
+        pixels[index] = ((255 - data[index]!) * white) / 255;
+        pixels[index + 1] = ((255 - data[index + 1]!) * white) / 255;
+        pixels[index + 2] = ((255 - data[index + 2]!) * white) / 255;
         pixels[index + 3] = 255;
       }
       break;

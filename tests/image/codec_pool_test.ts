@@ -61,6 +61,15 @@ Deno.test("CodecPool.decode() premultiplies PNG alpha and reads a JPEG crop", as
   for (let at = 3; at < jpeg.pixels.length; at += 4) assert.equal(jpeg.pixels[at], 255);
 });
 
+Deno.test("CodecPool.decode() converts a CMYK JPEG like ImageMagick does (first pixel)", async () => {
+  using codecs = new CodecPool();
+  const cmyk = await codecs.decode(
+    await Deno.readFile(`${REPO_ROOT}/fixtures/images/cliffs-100x70-cmyk.jpg`),
+  );
+  // Decoded C M Y K = 0 75 80 167: R = (255 − C)(255 − K)/255 = 88, G = 62, B = 60.
+  assert.deepEqual(Array.from(cmyk.pixels.subarray(0, 4)), [88, 62, 60, 255]);
+});
+
 Deno.test("CodecPool.decode() gives one clear line for corrupt and truncated files", async () => {
   using codecs = new CodecPool();
   const png = pngFile(syntheticImage(40, 40));
