@@ -11,7 +11,7 @@ import { decodeBmp } from "./bmp_decode.ts";
 import { sniffImageFormat } from "./image_format.ts";
 import { DecodeError, decodeJpeg, decodePng } from "./imagescript_decoders.ts";
 import { premultiplyInPlace } from "./premultiply.ts";
-import type { RgbaImage } from "./rgba_image.ts";
+import { allocateSharedImage, type RgbaImage } from "./rgba_image.ts";
 
 /**
  * Returns the premultiplied RGBA image in a shared buffer.
@@ -39,10 +39,10 @@ export function decodeImage(bytes: Uint8Array): RgbaImage {
 
 function decodeBmpShared(bytes: Uint8Array): RgbaImage {
   try {
-    const image = decodeBmp(bytes);
-    const pixels = new Uint8Array(new SharedArrayBuffer(image.pixels.byteLength));
-    pixels.set(image.pixels);
-    return { ...image, pixels };
+    const decoded = decodeBmp(bytes);
+    const image = allocateSharedImage(decoded.width, decoded.height);
+    image.pixels.set(decoded.pixels);
+    return image;
   } catch (error) {
     if (error instanceof QipError) throw new DecodeError(`bmp: ${error.message}`);
     throw error;

@@ -8,7 +8,7 @@
 
 // @ts-types="./_imagescript_wasm.d.ts"
 import { jpegModule, pngModule } from "./_imagescript_wasm.js";
-import type { RgbaImage } from "./rgba_image.ts";
+import { allocateSharedImage, type RgbaImage } from "./rgba_image.ts";
 
 /** The decoder said no; `message` is the one-line reason. */
 export class DecodeError extends Error {
@@ -58,7 +58,8 @@ export function decodeJpeg(bytes: Uint8Array): RgbaImage {
     return { width, height, format, data };
   });
   const { width, height, format, data } = decoded;
-  const pixels = sharedPixels(width, height);
+  const image = allocateSharedImage(width, height);
+  const { pixels } = image;
   const count = width * height;
   switch (format) {
     case 0: // grey
@@ -90,7 +91,7 @@ export function decodeJpeg(bytes: Uint8Array): RgbaImage {
     default:
       throw new DecodeError(`jpeg: unsupported pixel format ${format}`);
   }
-  return { width, height, pixels };
+  return image;
 }
 
 /**
@@ -112,15 +113,10 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
     if (status < 0) throw new DecodeError(`png: failed to decode (${status})`);
     const width = wasm.width();
     const height = wasm.height();
-    const pixels = sharedPixels(width, height);
-    pixels.set(new Uint8Array(memory.buffer, status, width * height * 4));
-    return { width, height, pixels };
+    const image = allocateSharedImage(width, height);
+    image.pixels.set(new Uint8Array(memory.buffer, status, width * height * 4));
+    return image;
   });
-}
-
-/** RGBA pixels in a shared buffer, so the tile workers can read them without a copy. */
-function sharedPixels(width: number, height: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(width * height * 4));
 }
 
 /** Runs decoder code; a trap or a bad pointer becomes a {@linkcode DecodeError}. */

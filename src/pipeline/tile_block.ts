@@ -130,9 +130,14 @@ async function runTilePipeline(
   workers: StageSession[][],
   tileRows: number,
 ): Promise<RgbaImage> {
-  const { width, height, pixels } = spec.image;
-  const planes = imagePlanes(width, height);
-  new Uint8Array(planes.memory.buffer, planes.source, pixels.byteLength).set(pixels);
+  const { width, height, pixels, planeMemory } = spec.image;
+  let planes: ImagePlanes;
+  if (planeMemory === undefined) {
+    planes = imagePlanes(width, height);
+    new Uint8Array(planes.memory.buffer, planes.source, pixels.byteLength).set(pixels);
+  } else {
+    planes = { memory: planeMemory, source: 0, target: pixels.byteLength };
+  }
   await forEachBand(workers, tileRows, spec.onProgress, async (sessions, rows) => {
     const [lead, ...rest] = sessions;
     // The other stages wait on a no-op call so the time limit reaches their instances too.
