@@ -29,17 +29,19 @@ export interface ProgressLine extends Disposable {
 export function progressLine(
   stderr: { isTerminal(): boolean; writeSync(bytes: Uint8Array): number },
   label: string,
+  options: { readonly nowMs?: () => number } = {},
 ): ProgressLine {
+  const { nowMs = () => performance.now() } = options;
   if (!stderr.isTerminal()) return { set: () => {}, [Symbol.dispose]: () => {} };
   const encoder = new TextEncoder();
-  const startedMs = performance.now();
+  const startedMs = nowMs();
   let text = "";
   let shown = false;
   let drawnMs = 0;
   const draw = () => {
-    const nowMs = performance.now();
-    if (nowMs - startedMs < SHOW_AFTER_MS || nowMs - drawnMs < REDRAW_MS) return;
-    drawnMs = nowMs;
+    const now = nowMs();
+    if (now - startedMs < SHOW_AFTER_MS || now - drawnMs < REDRAW_MS) return;
+    drawnMs = now;
     shown = true;
     stderr.writeSync(encoder.encode(`\r\x1b[K${label}: ${text}`));
   };
