@@ -41,7 +41,7 @@ export interface ManifestEntry {
   readonly file: string;
   readonly does: string;
   readonly sha256: string;
-  /** `run`, `get` or `form` (form modules are checked through a form session). */
+  /** `run`, `get` or `form`. */
   readonly command: HostileModule["run"]["command"];
   /** The qip arguments, paths relative to the checkout; `$OUT` is a file that must not appear. */
   readonly args: readonly string[];

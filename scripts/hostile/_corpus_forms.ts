@@ -96,7 +96,7 @@ export const FORM_MODULES: readonly HostileModule[] = [
   },
   {
     name: "form-error-pointer-overflows",
-    does: "a form whose error message is 2^31-1 bytes at 2^31-1: the end passes 32 bits",
+    does: "a form whose error message is 2^31-1 bytes at 2^31-1: the end overflows a signed i32",
     build: () =>
       formModule({
         error_message_ptr: "(i32.const 0x7fffffff)",

@@ -39,8 +39,8 @@ export type HostileRun =
   /** `qip get -o <file> <module>#sha256=<pin>`: refused, and no file is written. */
   | { readonly command: "get"; readonly pin: string; readonly stderr: string }
   /**
-   * The form contract (spec: abi.md §6.2) answering `answers` in turn; `stderr` is the
-   * contract's message. Driven through a form session until `qip form` exists.
+   * `qip form <module>` answering `answers` in turn (spec: abi.md §6.2); `stderr` is the
+   * contract's message.
    */
   | { readonly command: "form"; readonly answers: readonly string[]; readonly stderr: string };
 

@@ -8,15 +8,21 @@
 import { type ManifestEntry, OUTPUT_FILE } from "../generate_hostile_modules.ts";
 import type { HostileOutcome } from "./run_hostile.ts";
 
+/** The prompt every corpus form shows (its label is `Name`). */
+const FORM_PROMPT = "Name: ";
+
 /**
- * Runs `entry` with `scripts/qip` in `root`; `undefined` for `form` entries, which have no
- * command yet. A `qip get -o` that leaves its output file behind reports it on stdout.
+ * Runs `entry` with `scripts/qip` in `root`. A `qip get -o` that leaves its output file behind
+ * reports it on stdout; a form's prompts are its interface and are left out of stdout, so only
+ * a form's output would count as written.
  */
 export async function runHostileWithLauncher(
   entry: ManifestEntry,
   root: string,
-): Promise<HostileOutcome | undefined> {
-  if (entry.command === "form") return undefined;
+): Promise<HostileOutcome> {
+  const stdin = entry.command === "form"
+    ? new TextEncoder().encode((entry.answers ?? []).map((answer) => `${answer}\n`).join(""))
+    : new Uint8Array(entry.stdinBytes).fill(0x78);
   const dir = await Deno.makeTempDir({ prefix: "qip-hostile-" });
   const outputPath = `${dir}/out.wasm`;
   try {
@@ -29,16 +35,19 @@ export async function runHostileWithLauncher(
       stderr: "piped",
     }).spawn();
     const writer = child.stdin.getWriter();
-    await writer.write(new Uint8Array(entry.stdinBytes).fill(0x78));
+    await writer.write(stdin);
     await writer.close();
     const { code, stdout, stderr } = await child.output();
     const leftBehind = await exists(outputPath)
       ? new TextEncoder().encode(`left ${outputPath}`)
       : undefined;
+    const printed = entry.command === "form"
+      ? new TextEncoder().encode(new TextDecoder().decode(stdout).replaceAll(FORM_PROMPT, ""))
+      : stdout;
     return {
       stderr: new TextDecoder().decode(stderr).replace(/\n$/, ""),
       exitCode: code,
-      stdout: leftBehind ?? stdout,
+      stdout: leftBehind ?? printed,
       chainMs: undefined,
     };
   } finally {
