@@ -6,7 +6,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { QipError, timeLimitExceeded } from "../errors.ts";
 import {
   type CommandIo,
   loadModule,
@@ -64,6 +64,8 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
       });
       stages.push({ stage, ref: { index, source } });
     }
+    // Compiling cannot be interrupted, but it counts against the limit (spec: cli.md §3.6).
+    if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);
     const filtered = await runTileBlock({
       stages,
       uniforms: flags.modules.map((module) => module.uniforms),
