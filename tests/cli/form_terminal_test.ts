@@ -80,7 +80,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "qip form in a terminal: Ctrl-C stops a module that never returns (form-runaway-run.wasm)",
+  name: "qip form in a terminal: Ctrl-C after an answer to a module that never returns",
   ignore,
   async fn() {
     await using session = startInTerminal(["form", "fixtures/modules/form-runaway-run.wasm"]);
@@ -90,6 +90,13 @@ Deno.test({
     await session.type("\x03");
     const { code, transcript } = await session.finish();
     assert.equal(code, 130);
-    assert.equal(transcript, "Name: x\n^Cform interrupted\n");
+    // The terminal echoes the answer before qip reads it, so Ctrl-C lands either while run()
+    // spins (the usual case) or, if qip had not read the line yet, at the prompt, which the
+    // terminal then discards. Either way the process ends instead of spinning on.
+    assert.ok(
+      transcript === "Name: x\n^Cform interrupted\n" ||
+        transcript === "Name: x\n^C\nform interrupted\n",
+      JSON.stringify(transcript),
+    );
   },
 });
