@@ -8,11 +8,14 @@
 import { QipError } from "../errors.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";
 import { adler32Combine } from "./checksums.ts";
-import { PNG_BAND_ROWS, type PngBand, pngChunk, type PngColourType } from "./png_band.ts";
+import type { PngBand, PngColourType } from "./png_band.ts";
+import { pngChunk } from "./png_chunk.ts";
 import type { RgbaImage } from "./rgba_image.ts";
 
+/** Rows per compressed band: fixed, so the file is the same for any number of workers. */
+export const PNG_BAND_ROWS = 64;
+
 const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const encoder = new TextEncoder();
 
 /** One codec worker and its requests in flight. */
 class CodecWorker {
@@ -154,14 +157,13 @@ function assemblePng(
   for (const band of bands) adler = adler32Combine(adler, band.adler, band.rawLength);
   const trailer = new Uint8Array(4);
   new DataView(trailer.buffer).setUint32(0, adler);
-  const idat = encoder.encode("IDAT");
   const parts = [
     PNG_SIGNATURE,
-    pngChunk(encoder.encode("IHDR"), header),
-    pngChunk(idat, new Uint8Array([0x78, 0x01])),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", new Uint8Array([0x78, 0x01])),
     ...bands.map((band) => band.chunk),
-    pngChunk(idat, trailer),
-    pngChunk(encoder.encode("IEND"), new Uint8Array(0)),
+    pngChunk("IDAT", trailer),
+    pngChunk("IEND", new Uint8Array(0)),
   ];
   const file = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;

@@ -10,7 +10,7 @@
 
 import { decodeImage } from "./decode_image.ts";
 import { DecodeError } from "./imagescript_decoders.ts";
-import { encodePngBand, type PngBandRequest } from "./png_band.ts";
+import type { PngBandRequest } from "./png_band.ts";
 
 /** What the host asks. */
 export type CodecRequest =
@@ -22,12 +22,15 @@ export type CodecReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly message: string };
 
-self.onmessage = (event: MessageEvent<CodecRequest>) => {
+/** The PNG encoder loads `node:zlib` (about 25 ms): only when the first band comes. */
+let pngBand: Promise<typeof import("./png_band.ts")> | undefined;
+
+self.onmessage = async (event: MessageEvent<CodecRequest>) => {
   const request = event.data;
   try {
     const result = request.op === "decode"
       ? decodeImage(request.bytes)
-      : encodePngBand(request.band);
+      : (await (pngBand ??= import("./png_band.ts"))).encodePngBand(request.band);
     self.postMessage({ id: request.id, ok: true, result } satisfies CodecReply);
   } catch (error) {
     const message = error instanceof DecodeError

@@ -2,18 +2,16 @@
  * One band of a PNG's image data, compressed on its own (inside a codec worker): the rows are
  * converted to the file's colour type (RGB, or straight RGBA with Go's un-premultiplication,
  * spec: cli.md §5.6), filtered, and deflated ending on a byte boundary, so that the bands of
- * an image concatenate into one zlib stream. Bands have a fixed height, so the file is the same
- * whatever the number of workers.
+ * an image concatenate into one zlib stream. This file loads `node:zlib`, so the codec worker
+ * imports it only when it first encodes.
  *
  * @module
  */
 
-import { constants, deflateRawSync } from "node:zlib";
-import { adler32, crc32 } from "./checksums.ts";
+import { constants, crc32, deflateRawSync } from "node:zlib";
+import { adler32 } from "./checksums.ts";
+import { pngChunk } from "./png_chunk.ts";
 import { unpremultiplyChannel } from "./premultiply.ts";
-
-/** Rows per band. */
-export const PNG_BAND_ROWS = 64;
 
 /** PNG colour types qip writes. */
 export type PngColourType = 2 | 6;
@@ -38,8 +36,6 @@ export interface PngBand {
   readonly rawLength: number;
 }
 
-const IDAT = new TextEncoder().encode("IDAT");
-
 /** Compresses one band; the band that ends the image finishes the deflate stream. */
 export function encodePngBand(request: PngBandRequest): PngBand {
   const { width, firstRow, endRow, colourType } = request;
@@ -62,18 +58,7 @@ export function encodePngBand(request: PngBandRequest): PngBand {
     strategy: constants.Z_RLE,
     finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
   });
-  return { chunk: pngChunk(IDAT, data), adler: adler32(raw), rawLength: raw.length };
-}
-
-/** A PNG chunk: big-endian length, type, data, CRC of type and data. */
-export function pngChunk(type: Uint8Array, data: Uint8Array): Uint8Array {
-  const chunk = new Uint8Array(12 + data.length);
-  const view = new DataView(chunk.buffer);
-  view.setUint32(0, data.length);
-  chunk.set(type, 4);
-  chunk.set(data, 8);
-  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
-  return chunk;
+  return { chunk: pngChunk("IDAT", data, crc32), adler: adler32(raw), rawLength: raw.length };
 }
 
 /** Row `y` in the file's channels: RGB, or RGBA un-premultiplied. */
