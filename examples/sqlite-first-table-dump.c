@@ -15,9 +15,10 @@
 //
 // The first table is the first schema row of type "table" that has a b-tree (virtual tables have
 // none and are passed over). Column names and declared types come from its CREATE TABLE
-// statement (types as written, empty when none); then one line per row in rowid order, each
-// line, the last included, ending with a newline. Values are printed as the sqlite3 CLI prints
-// them in list mode with a tab separator, except blobs:
+// statement (types as written, empty when none); then one line per row, in rowid order (primary
+// key order for a WITHOUT ROWID table), each line, the last included, ending with a newline.
+// Values are printed as the sqlite3 CLI prints them in list mode with a tab separator, except
+// blobs:
 //
 //   integer  decimal; the rowid itself for an INTEGER PRIMARY KEY column (stored as NULL)
 //   real     15 significant digits, SQLite's "%!.15g": 0.1, 100.0, 1.0e+20 (sqlite3/_real_text.h);
@@ -29,8 +30,7 @@
 //            raw bytes, which need not be UTF-8)
 //
 // Soft failure, empty output: an input that is not a SQLite database or is damaged, a database
-// without tables, a first table that is WITHOUT ROWID (its rows are stored in key order in an
-// index b-tree, which is not read), a CREATE TABLE that cannot be read, and output over 8 MiB.
+// without tables, a CREATE TABLE that cannot be read, and output over 8 MiB.
 #include "sqlite3/_create_table.h"
 #include "sqlite3/_real_text.h"
 #include "sqlite3/_sqlite_file.h"
@@ -110,19 +110,42 @@ static void put_value(qip_writer *w, const sqlite_file *db, const sqlite_value *
   }
 }
 
+// Where each column's value is in a record: an ordinary table stores its columns in declaration
+// order, a WITHOUT ROWID table its primary key's columns first, then the others in order; a
+// VIRTUAL generated column has no place (NO_VALUE).
+#define NO_VALUE 0xFFFFu
+static uint16_t record_position[MAX_COLUMNS];
+static sqlite_value row_values[MAX_COLUMNS];
+
+static void lay_out_record(void) {
+  uint16_t next = 0;
+  for (u32 i = 0; i < schema.count; i++) record_position[i] = NO_VALUE;
+  if (schema.without_rowid) {
+    for (u32 k = 0; k < schema.key_count; k++) record_position[schema.key_columns[k]] = next++;
+  }
+  for (u32 i = 0; i < schema.count; i++) {
+    if (record_position[i] == NO_VALUE && !schema.columns[i].not_stored) {
+      record_position[i] = next++;
+    }
+  }
+}
+
 static walk_result dump_row(void *ctx, int64_t rowid, const u8 *payload, u32 size) {
   dump_walk *walk = ctx;
   record_reader record;
   if (!record_open(&record, payload, size)) return WALK_CORRUPT;
+  u32 count = 0;
+  for (int found; count < MAX_COLUMNS && (found = record_next(&record, &row_values[count])) != 0;
+       count++) {
+    if (found < 0) return WALK_CORRUPT;
+  }
   for (u32 i = 0; i < schema.count; i++) {
     const table_column *column = &schema.columns[i];
     if (i > 0) put_byte(walk->out, '\t');
-    if (column->not_stored) continue;
-    sqlite_value value;
-    int found = record_next(&record, &value);
-    if (found < 0) return WALK_CORRUPT;
-    if (found == 0) continue; // the row predates the column
-    if (column->rowid_alias && value.kind == VALUE_NULL) {
+    // A column past the end of the record was added after the row was written.
+    if (record_position[i] >= count) continue;
+    sqlite_value value = row_values[record_position[i]];
+    if (column->rowid_alias && !schema.without_rowid && value.kind == VALUE_NULL) {
       value.kind = VALUE_INTEGER;
       value.integer = rowid;
     }
@@ -164,10 +187,10 @@ QIP_EXPORT("run") uint32_t run(uint32_t input_size) {
   qip_writer out = qip_writer_over(qip_output, QIP_OUTPUT_CAP);
   dump_walk walk = {&db, &out, qip_writer_over(create_sql, sizeof create_sql), 0};
   if (sqlite_walk_table(&db, 1, find_first_table, &walk) != WALK_STOP) return 0;
-  if (!parse_create_table(walk.sql.bytes, walk.sql.len, &schema) || schema.without_rowid) {
-    return 0;
-  }
+  if (!parse_create_table(walk.sql.bytes, walk.sql.len, &schema)) return 0;
+  lay_out_record();
   put_header_lines(&out);
-  if (sqlite_walk_table(&db, walk.root_page, dump_row, &walk) != WALK_CONTINUE) return 0;
+  walk_result rows = sqlite_walk_tree(&db, walk.root_page, schema.without_rowid, dump_row, &walk);
+  if (rows != WALK_CONTINUE) return 0;
   return out.overflow ? 0 : out.len;
 }

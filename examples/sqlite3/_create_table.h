@@ -1,10 +1,11 @@
 // Reads the column list of a CREATE TABLE statement as stored in sqlite_master.sql: each
-// column's name (unquoted), its declared type as written, and the three facts a reader of the
+// column's name (unquoted), its declared type as written, and the facts a reader of the
 // rows needs (file format §2.1 and SQLite's CREATE TABLE documentation):
 //
 // * a column declared exactly `INTEGER PRIMARY KEY` (not DESC), or named alone in a table-level
 //   `PRIMARY KEY (…)` with type INTEGER, is an alias of the rowid: its record value is NULL and
 //   its value is the rowid;
+// * the PRIMARY KEY's columns in the key's order, which a WITHOUT ROWID table stores first;
 // * a generated column that is not STORED (`AS (…)`, `GENERATED ALWAYS AS (…) [VIRTUAL]`) has no
 //   value in the record at all;
 // * a column with REAL affinity gets integers back as reals (SQLite stores a whole REAL as an
@@ -12,6 +13,7 @@
 //
 // It is a tokenizer over the statement, not a SQL parser: it trusts SQLite to have accepted the
 // statement and only needs the top-level commas of the column list and a few keywords.
+// `table_schema` is large (MAX_COLUMNS columns): modules keep it in a static.
 #ifndef QIP_CREATE_TABLE_H
 #define QIP_CREATE_TABLE_H
 
@@ -30,12 +32,17 @@ typedef struct {
   int rowid_alias;
   int not_stored;
   int real_affinity;
+  int primary_key; // declared PRIMARY KEY in its own definition
 } table_column;
 
 typedef struct {
   table_column columns[MAX_COLUMNS];
   u32 count;
   int without_rowid;
+  // The PRIMARY KEY's columns, as indexes into `columns`, in the key's order: a WITHOUT ROWID
+  // table stores them first in each record.
+  uint16_t key_columns[MAX_COLUMNS];
+  u32 key_count;
 } table_schema;
 
 typedef enum { TOKEN_END, TOKEN_WORD, TOKEN_QUOTED, TOKEN_STRING, TOKEN_OTHER } token_kind;
@@ -201,14 +208,26 @@ static void parse_column(const u8 **p, const u8 *end, sql_token name, table_colu
   column->rowid_alias = primary && !descending &&
                         same_identifier(column->type, column->type_size, integer, 7);
   column->not_stored = generated && !stored;
+  column->primary_key = primary;
   column->real_affinity = has_real_affinity(column->type, column->type_size);
 }
 
-// Reads a table constraint; a PRIMARY KEY over one column marks that column if it is an INTEGER.
+// The index of the column named by `name`, or schema->count when there is none.
+static u32 find_column(const table_schema *schema, sql_token name) {
+  u32 i = 0;
+  while (i < schema->count &&
+         !same_identifier(schema->columns[i].name, schema->columns[i].name_size, name.start,
+                          name.size)) {
+    i++;
+  }
+  return i;
+}
+
+// Reads a table constraint; a PRIMARY KEY (…) gives the key's columns, and a key of one INTEGER
+// column makes that column the rowid alias.
 static void parse_table_constraint(const u8 **p, const u8 *end, sql_token first,
                                    table_schema *schema) {
-  int depth = 0, primary = word_is(first, "PRIMARY"), key_columns = 0;
-  sql_token key = {TOKEN_END, 0, 0};
+  int depth = 0, primary = word_is(first, "PRIMARY"), item_start = 0;
   for (;;) {
     const u8 *before = *p;
     sql_token t = next_token(p, end);
@@ -219,24 +238,23 @@ static void parse_table_constraint(const u8 **p, const u8 *end, sql_token first,
     }
     if (word_is(t, "PRIMARY")) primary = 1;
     if (is_punct(t, '(')) {
-      depth++;
+      if (++depth == 1) item_start = 1;
     } else if (is_punct(t, ')')) {
       depth--;
-    } else if (primary && depth == 1 && is_punct(t, ',')) {
-      key_columns++;
-    } else if (primary && depth == 1 && key.kind == TOKEN_END) {
-      key = t;
-      key_columns = 1;
+    } else if (depth == 1 && is_punct(t, ',')) {
+      item_start = 1;
+    } else if (primary && depth == 1 && item_start) { // the column of one item of the key
+      item_start = 0;
+      u32 column = find_column(schema, t);
+      if (column < schema->count && schema->key_count < MAX_COLUMNS) {
+        schema->key_columns[schema->key_count++] = (uint16_t)column;
+      }
     }
   }
-  if (!primary || key_columns != 1) return;
   static const u8 integer[] = "INTEGER";
-  for (u32 i = 0; i < schema->count; i++) {
-    table_column *c = &schema->columns[i];
-    if (same_identifier(c->name, c->name_size, key.start, key.size) &&
-        same_identifier(c->type, c->type_size, integer, 7)) {
-      c->rowid_alias = 1;
-    }
+  if (primary && schema->key_count == 1) {
+    table_column *c = &schema->columns[schema->key_columns[0]];
+    if (same_identifier(c->type, c->type_size, integer, 7)) c->rowid_alias = 1;
   }
 }
 
@@ -246,6 +264,7 @@ static int parse_create_table(const u8 *sql, u32 size, table_schema *schema) {
   const u8 *p = sql, *end = sql + size;
   schema->count = 0;
   schema->without_rowid = 0;
+  schema->key_count = 0;
   sql_token t;
   do {
     t = next_token(&p, end);
@@ -260,7 +279,12 @@ static int parse_create_table(const u8 *sql, u32 size, table_schema *schema) {
       parse_table_constraint(&p, end, t, schema);
     } else if (t.kind == TOKEN_WORD || t.kind == TOKEN_QUOTED || t.kind == TOKEN_STRING) {
       if (schema->count == MAX_COLUMNS) return 0;
-      parse_column(&p, end, t, &schema->columns[schema->count++]);
+      table_column *column = &schema->columns[schema->count];
+      parse_column(&p, end, t, column);
+      if (column->primary_key && schema->key_count == 0) {
+        schema->key_columns[schema->key_count++] = (uint16_t)schema->count;
+      }
+      schema->count++;
     } else {
       return 0;
     }

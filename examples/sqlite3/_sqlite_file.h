@@ -1,8 +1,9 @@
 // Shared by the SQLite modules (sqlite-table-names.c, sqlite-first-table-dump.c): a read-only
 // reader of the SQLite database file format, written from the published file-format description
 // (https://www.sqlite.org/fileformat2.html). It covers what reading tables needs: the 100-byte
-// header, table b-trees (interior and leaf pages, in rowid order), payloads spilled onto overflow
-// pages, and records. Index b-trees, free pages, pointer maps, the WAL and locking are not read.
+// header, table b-trees (interior and leaf pages, in rowid order), the index b-trees that hold
+// WITHOUT ROWID tables, payloads spilled onto overflow pages, and records. Free pages, pointer
+// maps, the WAL and locking are not read.
 //
 // The input is untrusted, so every offset is checked before use: a page number outside the file,
 // a cell outside its page, a truncated varint or a record header that does not add up makes the
@@ -28,7 +29,12 @@
 enum { ENCODING_UTF8 = 1, ENCODING_UTF16LE = 2, ENCODING_UTF16BE = 3 };
 
 // B-tree page types (first byte of a page's b-tree header).
-enum { PAGE_TABLE_INTERIOR = 0x05, PAGE_TABLE_LEAF = 0x0D };
+enum {
+  PAGE_INDEX_INTERIOR = 0x02,
+  PAGE_TABLE_INTERIOR = 0x05,
+  PAGE_INDEX_LEAF = 0x0A,
+  PAGE_TABLE_LEAF = 0x0D
+};
 
 typedef struct {
   const u8 *bytes;
@@ -109,39 +115,35 @@ static const u8 *sqlite_page(sqlite_file *db, uint64_t page_no) {
 // What a row visitor tells the walk: go on, stop because it has what it wanted, or give up.
 typedef enum { WALK_CORRUPT = 0, WALK_CONTINUE = 1, WALK_STOP = 2 } walk_result;
 
-// Receives each row of a table in rowid order. `payload` is valid only during the call: it may
-// point into the page or into the scratch buffer, which the next row reuses.
+// Receives each row of a table in key order: rowid order for an ordinary table, primary-key
+// order for a WITHOUT ROWID table (whose rows have no rowid: 0 is passed). `payload` is valid
+// only during the call: it may point into the page or into the scratch buffer, which the next
+// row reuses.
 typedef walk_result (*row_visitor)(void *ctx, int64_t rowid, const u8 *payload, u32 size);
 
-// How many bytes of a table-leaf payload of `size` bytes stay on the leaf page; the rest goes to
-// overflow pages (file format §1.6, "cell payload overflow pages").
-static u32 local_payload_size(const sqlite_file *db, uint64_t size) {
-  u32 max_local = db->usable - 35;
+// How many bytes of a payload of `size` bytes stay in its cell; the rest goes to overflow pages
+// (file format §1.6). Index cells, WITHOUT ROWID rows included, keep less on the page.
+static u32 local_payload_size(const sqlite_file *db, uint64_t size, int index) {
+  u32 max_local = index ? (db->usable - 12) * 64 / 255 - 23 : db->usable - 35;
   if (size <= max_local) return (u32)size;
   u32 min_local = (db->usable - 12) * 32 / 255 - 23;
   u32 k = min_local + (u32)((size - min_local) % (db->usable - 4));
   return k <= max_local ? k : min_local;
 }
 
-// Hands one leaf cell to the visitor, first reassembling its payload if it overflows.
-static walk_result visit_leaf_cell(sqlite_file *db, const u8 *cell, const u8 *cell_end,
-                                   row_visitor visit, void *ctx) {
-  uint64_t size, rowid;
-  u32 n = read_varint(cell, cell_end, &size);
-  if (n == 0) return WALK_CORRUPT;
-  cell += n;
-  n = read_varint(cell, cell_end, &rowid);
-  if (n == 0) return WALK_CORRUPT;
-  cell += n;
-  u32 local = local_payload_size(db, size);
-  if (local > (u32)(cell_end - cell)) return WALK_CORRUPT;
-  if (local == size) return visit(ctx, (int64_t)rowid, cell, local);
+// Hands a payload of `size` bytes starting at `p` to the visitor, first reassembling it from its
+// overflow pages if it does not all fit in the cell.
+static walk_result visit_payload(sqlite_file *db, const u8 *p, const u8 *cell_end, uint64_t size,
+                                 int index, int64_t rowid, row_visitor visit, void *ctx) {
+  u32 local = local_payload_size(db, size, index);
+  if (local > (u32)(cell_end - p)) return WALK_CORRUPT;
+  if (local == size) return visit(ctx, rowid, p, local);
 
-  if (size > db->scratch_cap || (u32)(cell_end - cell) < local + 4) return WALK_CORRUPT;
+  if (size > db->scratch_cap || (u32)(cell_end - p) < local + 4) return WALK_CORRUPT;
   u32 total = (u32)size;
-  __builtin_memcpy(db->scratch, cell, local);
+  __builtin_memcpy(db->scratch, p, local);
   u32 filled = local;
-  uint64_t next = read_be32(cell + local);
+  uint64_t next = read_be32(p + local);
   while (filled < total) {
     const u8 *page = sqlite_page(db, next);
     if (page == 0) return WALK_CORRUPT;
@@ -151,45 +153,71 @@ static walk_result visit_leaf_cell(sqlite_file *db, const u8 *cell, const u8 *ce
     filled += chunk;
     next = read_be32(page);
   }
-  return visit(ctx, (int64_t)rowid, db->scratch, total);
+  return visit(ctx, rowid, db->scratch, total);
 }
 
-static walk_result walk_page(sqlite_file *db, uint64_t page_no, u32 depth, row_visitor visit,
-                             void *ctx) {
+// A table leaf cell: payload size, rowid, payload. An index cell (leaf, or interior after its
+// child pointer): payload size, payload.
+static walk_result visit_cell(sqlite_file *db, const u8 *cell, const u8 *cell_end, int index,
+                              row_visitor visit, void *ctx) {
+  uint64_t size, rowid = 0;
+  u32 n = read_varint(cell, cell_end, &size);
+  if (n == 0) return WALK_CORRUPT;
+  cell += n;
+  if (!index) {
+    n = read_varint(cell, cell_end, &rowid);
+    if (n == 0) return WALK_CORRUPT;
+    cell += n;
+  }
+  return visit_payload(db, cell, cell_end, size, index, (int64_t)rowid, visit, ctx);
+}
+
+// Walks one page and its children in key order. Table b-trees keep rows in leaves only; index
+// b-trees also keep one between each pair of children, visited between them.
+static walk_result walk_page(sqlite_file *db, uint64_t page_no, int index, u32 depth,
+                             row_visitor visit, void *ctx) {
   if (depth > SQLITE_MAX_DEPTH) return WALK_CORRUPT;
   const u8 *page = sqlite_page(db, page_no);
   if (page == 0) return WALK_CORRUPT;
   const u8 *end = page + db->usable;
   const u8 *header = page + (page_no == 1 ? 100 : 0); // page 1 starts with the file header
   u32 type = header[0];
-  if (type != PAGE_TABLE_INTERIOR && type != PAGE_TABLE_LEAF) return WALK_CORRUPT;
-  u32 header_size = type == PAGE_TABLE_LEAF ? 8 : 12;
+  int leaf = type == (index ? PAGE_INDEX_LEAF : PAGE_TABLE_LEAF);
+  if (!leaf && type != (index ? PAGE_INDEX_INTERIOR : PAGE_TABLE_INTERIOR)) return WALK_CORRUPT;
   u32 cell_count = read_be16(header + 3);
-  const u8 *pointers = header + header_size;
+  const u8 *pointers = header + (leaf ? 8 : 12);
   if (pointers + 2 * cell_count > end) return WALK_CORRUPT;
 
   for (u32 i = 0; i < cell_count; i++) {
-    u32 offset = read_be16(pointers + 2 * i);
-    const u8 *cell = page + offset;
+    const u8 *cell = page + read_be16(pointers + 2 * i);
     if (cell < pointers + 2 * cell_count || cell >= end) return WALK_CORRUPT;
-    walk_result result;
-    if (type == PAGE_TABLE_LEAF) {
-      result = visit_leaf_cell(db, cell, end, visit, ctx);
-    } else {
+    walk_result result = WALK_CONTINUE;
+    if (!leaf) {
       if (cell + 4 > end) return WALK_CORRUPT;
-      result = walk_page(db, read_be32(cell), depth + 1, visit, ctx);
+      result = walk_page(db, read_be32(cell), index, depth + 1, visit, ctx);
+      cell += 4;
+    }
+    if (result == WALK_CONTINUE && (leaf || index)) {
+      result = visit_cell(db, cell, end, index, visit, ctx);
     }
     if (result != WALK_CONTINUE) return result;
   }
-  if (type == PAGE_TABLE_LEAF) return WALK_CONTINUE;
-  return walk_page(db, read_be32(header + 8), depth + 1, visit, ctx);
+  if (leaf) return WALK_CONTINUE;
+  return walk_page(db, read_be32(header + 8), index, depth + 1, visit, ctx);
+}
+
+// Visits every row of the table b-tree rooted at `root_page`, in rowid order, or with `index`
+// every entry of an index b-tree (how a WITHOUT ROWID table is stored), in key order.
+static walk_result sqlite_walk_tree(sqlite_file *db, uint64_t root_page, int index,
+                                    row_visitor visit, void *ctx) {
+  db->pages_left = db->page_count;
+  return walk_page(db, root_page, index, 0, visit, ctx);
 }
 
 // Visits every row of the table b-tree rooted at `root_page`, in rowid order.
 static walk_result sqlite_walk_table(sqlite_file *db, uint64_t root_page, row_visitor visit,
                                      void *ctx) {
-  db->pages_left = db->page_count;
-  return walk_page(db, root_page, 0, visit, ctx);
+  return sqlite_walk_tree(db, root_page, 0, visit, ctx);
 }
 
 // --- Records ------------------------------------------------------------------------------------

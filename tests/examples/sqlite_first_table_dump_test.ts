@@ -3,7 +3,7 @@
  * sample database of the spec, then databases built by the `sqlite3` CLI whose rows are compared
  * with what `sqlite3 -separator '\t'` prints for them (integers, reals, text, NULL, the rowid
  * alias, interior and overflow pages, page sizes 512 and 65536), the documented differences
- * (blobs, generated columns), and inputs that give empty output.
+ * (blobs, generated columns), WITHOUT ROWID tables, and inputs that give empty output.
  *
  * @module
  */
@@ -207,13 +207,35 @@ testWithSqlite3(`${MODULE} passes over a first virtual table to the first b-tree
   );
 });
 
-testWithSqlite3(`${MODULE} gives empty output for a first table WITHOUT ROWID`, async () => {
+testWithSqlite3(`${MODULE} dumps a WITHOUT ROWID table in key order (column key)`, async () => {
   const database = await buildDatabase(`
-    CREATE TABLE k (code TEXT PRIMARY KEY, label TEXT) WITHOUT ROWID;
-    INSERT INTO k VALUES ('a', 'b');
-    CREATE TABLE t (x);`);
-  assertStdout(await runExamples([MODULE], database), "\n");
+    CREATE TABLE t (label TEXT, code TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+    INSERT INTO t VALUES ('b', 'zz', 1), ('a', 'aa', 2), (NULL, 'mm', 3);
+    CREATE TABLE later (x);`);
+  await assertRowsLikeSqlite3(
+    database,
+    "table\tt\ncolumns\tlabel\tcode\tn\ntypes\tTEXT\tTEXT\tINTEGER\n",
+  );
 });
+
+testWithSqlite3(
+  `${MODULE} dumps a WITHOUT ROWID table over interior and overflow pages (table key)`,
+  async () => {
+    const database = await buildDatabase(
+      `CREATE TABLE t (note TEXT, b INTEGER, a TEXT, r REAL, PRIMARY KEY (a, b DESC))
+        WITHOUT ROWID;
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+      INSERT INTO t SELECT printf('note %d', i), i, printf('key %d', i % 100), i / 4.0 FROM n;
+      INSERT INTO t VALUES (printf('%.*c', 5000, 'n'), 1, printf('%.*c', 3000, 'k'), 2);`,
+      { pageSize: 512 },
+    );
+    assert.equal(database[512], 0x02, "the table's root is an interior index page");
+    await assertRowsLikeSqlite3(
+      database,
+      "table\tt\ncolumns\tnote\tb\ta\tr\ntypes\tTEXT\tINTEGER\tTEXT\tREAL\n",
+    );
+  },
+);
 
 testWithSqlite3(`${MODULE} gives empty output for a database without tables`, async () => {
   const database = await buildDatabase("CREATE TABLE t (a); DROP TABLE t;");
