@@ -1,6 +1,7 @@
 /**
  * The code section: finds every check point (each function's first instruction, and the
  * first instruction inside each `loop`), then writes the bodies back with the check inserted.
+ * Atomic waits, which no check point can interrupt, are refused.
  *
  * @module
  */
@@ -12,6 +13,9 @@ import { skipInstruction } from "./_skip_instruction.ts";
 import { skipBlockType, skipValType } from "./_value_types.ts";
 
 const LOOP = 0x03;
+const ATOMIC_PREFIX = 0xfe;
+/** `memory.atomic.wait32` and `memory.atomic.wait64`, after the 0xFE prefix. */
+const WAIT_NAMES: Readonly<Record<number, string>> = { 0x01: "wait32", 0x02: "wait64" };
 /** Spans shorter than this are copied byte by byte: cheaper than a `subarray` view. */
 const SHORT_SPAN_BYTES = 24;
 
@@ -43,7 +47,8 @@ export interface CodeLayout {
  * assert.deepEqual([...layout.codeStarts], [5]);
  * assert.deepEqual([...layout.loopSites], [7]);
  * ```
- * @throws {QipError} kind "compile" for an opcode that cannot be decoded or a malformed body.
+ * @throws {QipError} kind "compile" for an opcode that cannot be decoded, a malformed body, or an
+ *   atomic wait.
  */
 export function scanCode(bytes: Uint8Array, section: Section | undefined): CodeLayout {
   if (section === undefined) return emptyLayout();
@@ -84,6 +89,7 @@ export function scanCode(bytes: Uint8Array, section: Section | undefined): CodeL
         }
         loopSites[loopCount++] = pos;
       } else {
+        if (bytes[pos] === ATOMIC_PREFIX) refuseWait(bytes, pos, bodyEnd);
         pos = skipInstruction(bytes, pos, bodyEnd);
       }
     }
@@ -101,6 +107,21 @@ export function scanCode(bytes: Uint8Array, section: Section | undefined): CodeL
     firstLoopSite,
     loopSites: loopSites.subarray(0, loopCount),
   };
+}
+
+/**
+ * Refuses an atomic wait: it blocks the thread where no check point can run, and neither the
+ * cancel flag nor `Worker.terminate()` can end it (measured: the worker stays blocked and the
+ * process cannot exit). A qip module runs alone with memory nothing else can reach, so nothing
+ * could ever wake it: a wait can only sleep or hang.
+ */
+function refuseWait(bytes: Uint8Array, pos: number, end: number): void {
+  const subOpcode = readU32(bytes, pos + 1, end);
+  const name = WAIT_NAMES[subOpcode];
+  if (name === undefined) return;
+  throw cannotInstrument(
+    `memory.atomic.${name} at byte ${pos} cannot be preempted (nothing can wake a qip module's wait)`,
+  );
 }
 
 /** Skips the local declarations: a count of groups, each a u32 count and a value type. */
