@@ -8,6 +8,7 @@
 import { type HostileModule, runModule, STAGE, TIME_LIMIT } from "./_hostile_module.ts";
 
 const INSTANTIATE = `Wasm module could not be instantiated: ${STAGE}`;
+const COMPILE = `Wasm module could not be compiled: ${STAGE}`;
 const SPIN = "(loop $spin (br $spin))";
 /** For modules that fail by themselves: the verdict must not depend on a busy machine's 100 ms. */
 const PATIENT = ["--timeout-ms", "10000"];
@@ -190,6 +191,41 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
       return runModule({ fields, run: "(call $f0) (i32.const 0)" });
     },
     run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+  },
+  {
+    name: "atomic-wait-forever",
+    does:
+      "blocks in `memory.atomic.wait32` with no timeout on its shared memory (no check point runs)",
+    build: () =>
+      runModule({
+        memory: "1 1 shared",
+        run:
+          "(drop (memory.atomic.wait32 (i32.const 64) (i32.const 0) (i64.const -1))) (i32.const 0)",
+      }),
+    run: {
+      command: "run",
+      stderr:
+        `${COMPILE}: cannot instrument: memory.atomic.wait32 at byte 100 cannot be preempted ` +
+        "(nothing can wake a qip module's wait)",
+    },
+  },
+  {
+    name: "atomic-wait64-in-start",
+    does: "blocks in `memory.atomic.wait64` for an hour in its start function",
+    build: () =>
+      runModule({
+        memory: "1 1 shared",
+        fields: `(func $start
+          (drop (memory.atomic.wait64 (i32.const 64) (i64.const 0) (i64.const 3600000000000))))
+          (start $start)`,
+        run: "(i32.const 0)",
+      }),
+    run: {
+      command: "run",
+      stderr:
+        `${COMPILE}: cannot instrument: memory.atomic.wait64 at byte 113 cannot be preempted ` +
+        "(nothing can wake a qip module's wait)",
+    },
   },
   {
     name: "loop-out-of-fuel",

@@ -23,6 +23,7 @@ const manifest = await readHostileManifest(REPO_ROOT);
 const LAUNCHER_SUBSET = [
   "loop-in-run.wasm",
   "loop-in-start-section.wasm",
+  "atomic-wait-forever.wasm",
   "deep-recursion.wasm",
   "many-memories-at-policy.wasm",
   "table-initial-10m.wasm",
