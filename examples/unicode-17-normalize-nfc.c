@@ -8,7 +8,7 @@
 //   U+1100 U+1161 U+11A8  ->  U+AC01     E U+0304 U+0300    ->  U+1E14
 //   hello              ->  hello         U+1100 U+AC00 U+11A8  ->  U+1100 U+AC01
 //
-// The three steps of the standard, over the whole input: full canonical decomposition (tables,
+// The three steps of the standard, piece by piece: full canonical decomposition (tables,
 // and arithmetic for Hangul syllables), canonical ordering (a stable sort of each run of
 // non-starters by combining class), and canonical composition of each character with the last
 // starter unless a character in between blocks it, skipping composites excluded from
@@ -193,15 +193,46 @@ static u32 canonical_compose(u32 count) {
   return length;
 }
 
+// Normalises the pending code points code_points[0, count) and writes them out.
+static void flush_pending(u32 count, qip_writer *out) {
+  if (count > 1) {
+    canonical_order(count);
+    count = canonical_compose(count);
+  }
+  for (u32 i = 0; i < count; i++) put_utf8(out, code_points[i]);
+}
+
+// Works through the input in pieces: a character with no normalisation property at all (a
+// starter that neither decomposes nor composes with what precedes it, such as any ASCII) ends
+// what is pending, which can then be normalised on its own, because nothing after it can reorder
+// or compose across it. Plain text thus costs little, and the buffers only fill up for one long
+// run of marks.
 static u32 transform(const u8 *input, u32 size, qip_writer *out) {
-  u32 count = 0;
-  for (u32 i = 0; i < size;) {
+  u32 count = 0; // code points pending in code_points
+  u32 i = 0;
+  while (i < size) {
+    if (input[i] < 0x80) {
+      // A run of ASCII is final but for its last byte, which a following mark may compose with.
+      flush_pending(count, out);
+      u32 end = i + 1;
+      while (end < size && input[end] < 0x80) end++;
+      put_bytes(out, input + i, end - 1 - i);
+      code_points[0] = input[end - 1];
+      count = 1;
+      i = end;
+      continue;
+    }
     u32 cp;
     if (!decode_utf8(input, size, &i, &cp)) return 0;
+    if (properties(cp) == 0) {
+      flush_pending(count, out);
+      count = 0;
+    }
+    // Cannot happen with these tables (see MAX_CODE_POINTS); checked so that new tables with
+    // longer decompositions fail softly instead of writing past the buffer.
+    if (count + NFC_MAX_DECOMPOSITION > MAX_CODE_POINTS) return 0;
     decompose(cp, &count);
   }
-  canonical_order(count);
-  count = canonical_compose(count);
-  for (u32 i = 0; i < count; i++) put_utf8(out, code_points[i]);
+  flush_pending(count, out);
   return out->overflow ? 0 : out->len;
 }

@@ -277,6 +277,11 @@ export function renderNfcTables(tables: NfcTables, source: string): string {
 // Distinct non-zero canonical combining classes.
 #define NFC_CLASS_RANKS ${rankCount}
 
+// The longest full decomposition, in code points (Hangul syllables decompose to at most 3).
+#define NFC_MAX_DECOMPOSITION ${
+    Math.max(3, ...[...tables.decompositions.values()].map((d) => d.length))
+  }
+
 // The properties of code point c: nfc_property_blocks[nfc_property_index[c >> 8]][c & 0xFF].
 #define NFC_RANK_MASK 0x${
     RANK_MASK.toString(16).toUpperCase()

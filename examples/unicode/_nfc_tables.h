@@ -14,6 +14,9 @@
 // Distinct non-zero canonical combining classes.
 #define NFC_CLASS_RANKS 55
 
+// The longest full decomposition, in code points (Hangul syllables decompose to at most 3).
+#define NFC_MAX_DECOMPOSITION 4
+
 // The properties of code point c: nfc_property_blocks[nfc_property_index[c >> 8]][c & 0xFF].
 #define NFC_RANK_MASK 0x3F       // rank of the class, 0 for starters
 #define NFC_SECOND_BIT 0x40      // may be the second of a composite
