@@ -99,14 +99,19 @@ static void put_value(qip_writer *w, const sqlite_file *db, const sqlite_value *
   case VALUE_TEXT:
     put_text(w, db, value->bytes, value->size);
     break;
-  case VALUE_BLOB:
+  case VALUE_BLOB: {
     put_str(w, "X'");
-    for (u32 i = 0; i < value->size; i++) {
-      put_byte(w, (u8)hex[value->bytes[i] >> 4]);
-      put_byte(w, (u8)hex[value->bytes[i] & 15]);
+    // Straight into the buffer, as far as it has room: a blob can be megabytes long.
+    u32 fits = (w->cap - w->len) / 2;
+    if (fits > value->size) fits = value->size;
+    for (u32 i = 0; i < fits; i++) {
+      w->bytes[w->len++] = (u8)hex[value->bytes[i] >> 4];
+      w->bytes[w->len++] = (u8)hex[value->bytes[i] & 15];
     }
+    if (fits < value->size) w->overflow = 1;
     put_byte(w, '\'');
     break;
+  }
   }
 }
 
