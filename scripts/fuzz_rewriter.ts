@@ -16,7 +16,7 @@
 
 import { parseArgs } from "node:util";
 import { generateProgram } from "./fuzz/_program_generator.ts";
-import { fuzzSeed } from "./fuzz/differential_run.ts";
+import { fuzzSeed } from "./fuzz/fuzz_seed.ts";
 
 /** Runs the command line; resolves to the exit code. */
 export function main(args: string[]): number {

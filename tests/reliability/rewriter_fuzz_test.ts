@@ -5,7 +5,7 @@
  * names the seed; `deno task fuzz --print <seed>` shows its program. `deno task fuzz` runs more.
  */
 import assert from "node:assert/strict";
-import { type FuzzResult, fuzzSeed } from "../../scripts/fuzz/differential_run.ts";
+import { type FuzzResult, fuzzSeed } from "../../scripts/fuzz/fuzz_seed.ts";
 
 /** The seeds CI runs: a few hundred programs, a few seconds. */
 const CI_SEEDS = { first: 1, count: 300 };
