@@ -15,7 +15,7 @@ import {
   revokePermissions,
 } from "../host/mod.ts";
 import { compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { startTimeBudget } from "../pipeline/mod.ts";
+import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
@@ -58,11 +58,14 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     using budget = startTimeBudget(flags.limits.timeLimitMs);
     const stages = [];
     for (const [index, { source, bytes, digest }] of loaded.entries()) {
+      const ref = { index, source };
       const stage = await compileStage(bytes, { source, digest }, {
         memoryLimitPages: flags.limits.memoryLimitPages,
         fuel: false,
+      }).catch((error) => {
+        throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
       });
-      stages.push({ stage, ref: { index, source } });
+      stages.push({ stage, ref });
     }
     // Compiling cannot be interrupted, but it counts against the limit (spec: cli.md §3.6).
     if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { QipError, timeLimitExceeded } from "../errors.ts";
 import type { UniformValues } from "../contracts/uniform_abi.ts";
 import type { SharedPlane, TileRequest } from "../contracts/tile_session.ts";
 import type { ImagePlanes } from "../contracts/tile_bands.ts";
@@ -40,8 +40,6 @@ export interface TileBlockSpec {
   readonly pool: WorkerPool;
   /** The time budget: aborting interrupts every stage instance of the block. */
   readonly signal: AbortSignal;
-  /** Use at most this many workers of the pool. @default {pool.size} */
-  readonly maxWorkers?: number;
   /** Called after each band with the bands done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -55,7 +53,7 @@ export interface TileBlockSpec {
 export async function runTileBlock(spec: TileBlockSpec): Promise<RgbaImage> {
   const { image } = spec;
   const tileRows = Math.ceil(image.height / TILE_SIZE);
-  const workerCount = Math.max(1, Math.min(spec.maxWorkers ?? spec.pool.size, tileRows));
+  const workerCount = Math.max(1, Math.min(spec.pool.size, tileRows));
   const opened: StageSession[][] = [];
   const blockKey = crypto.randomUUID();
   try {
@@ -70,9 +68,11 @@ export async function runTileBlock(spec: TileBlockSpec): Promise<RgbaImage> {
     const run = halos.some((halo) => halo > 0) ? runHaloPipeline : runTilePipeline;
     return await run(spec, opened, tileRows);
   } catch (error) {
-    throw error instanceof QipError && error.kind === "time_limit" &&
-        !error.specMessage.startsWith("Error running")
-      ? new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${error.message}`)
+    // A call the pool refused because the budget was already spent carries the bare message;
+    // inside tile processing the spec keeps the call's prefix (cli.md §3.6).
+    const bare = timeLimitExceeded(spec.limits.timeLimitMs);
+    throw error instanceof QipError && error.message === bare.message
+      ? new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${bare.message}`)
       : error;
   } finally {
     await Promise.all(opened.map(releaseWorker));
@@ -108,7 +108,12 @@ async function openStages(
         label: describeStage(ref),
       },
       workerIndex,
-    }, signal);
+    }, signal).catch((error) => {
+      // The contract names the stage in its own errors; instantiation happens before it.
+      throw error instanceof QipError && error.kind === "instantiate"
+        ? error.withContext(describeStage(ref))
+        : error;
+    });
     sessions[index] = session;
   };
   const indexes = spec.stages.map((_, index) => index);
@@ -180,8 +185,10 @@ async function runHaloPipeline(
 ): Promise<RgbaImage> {
   const { width, height } = spec.image;
   const stageCount = spec.stages.length;
-  const floatPlanes = [0, 1].map(() =>
-    stageCount > 1 ? new SharedArrayBuffer(width * height * 16) : undefined
+  // Floats between stages, double-buffered: one plane for two stages, two for more.
+  const floatPlanes = Array.from(
+    { length: Math.min(2, stageCount - 1) },
+    () => new SharedArrayBuffer(width * height * 16),
   );
   const planeBytes = width * height * 4;
   let source: SharedPlane = {

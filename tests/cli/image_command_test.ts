@@ -252,6 +252,34 @@ Deno.test("qip image stops a spinning filter at --timeout-ms and keeps the old o
   });
 });
 
+Deno.test("qip image reports bad wasm and failed instantiation as compile failures", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeFile(`${dir}/in.png`, pngFile(syntheticImage(4, 4)));
+    await Deno.writeTextFile(`${dir}/junk.wasm`, "not wasm");
+    await Deno.writeFile(
+      `${dir}/imports.wasm`,
+      wat(`(module (import "env" "f" (func)) (memory (export "memory") 1)
+        (func (export "tile_rgba_f32_64x64") (param f32 f32)))`),
+    );
+    for (const name of ["junk.wasm", "imports.wasm"]) {
+      const result = await runQip([
+        "image",
+        "-i",
+        `${dir}/in.png`,
+        "-o",
+        `${dir}/out.png`,
+        `${dir}/${name}`,
+      ]);
+      assert.equal(result.code, 1);
+      // The original says "compiled" for both (cli.md §9.2); the detail names the stage.
+      assert.ok(
+        result.stderr.startsWith(`Wasm module could not be compiled: stage 0 (${dir}/${name}): `),
+        result.stderr,
+      );
+    }
+  });
+});
+
 Deno.test("qip image names an output directory that does not exist", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeFile(`${dir}/in.png`, pngFile(syntheticImage(4, 4)));
