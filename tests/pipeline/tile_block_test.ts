@@ -7,7 +7,12 @@ import { type CompiledStage, DEFAULT_LIMITS, WorkerPool } from "../../src/sandbo
 import { syntheticImage } from "../support/image_files.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
 import { applyTileChain, loadTileModule } from "../support/tile_abi_driver.ts";
-import { compileProbe, shiftRightProbe, SPIN_TILE } from "../support/tile_probes.ts";
+import {
+  compileProbe,
+  shiftRightProbe,
+  SPIN_TILE,
+  TRAPPING_UNIFORMS,
+} from "../support/tile_probes.ts";
 
 const limits = { ...DEFAULT_LIMITS, timeLimitMs: 10_000 };
 
@@ -134,4 +139,20 @@ Deno.test("runTileBlock() stops a spinning second stage at the time limit, prefi
       },
     );
   }
+});
+
+Deno.test("runTileBlock() reports a trapping or spinning uniform setter with its value", async () => {
+  const probe = await compileProbe(TRAPPING_UNIFORMS, "uniforms.wasm");
+  await assert.rejects(run([probe], syntheticImage(4, 4), { uniforms: [{ boom: "1.5" }] }), {
+    message:
+      "Error running uniform_set_boom(1.5): wasm error: unreachable: stage 0 (uniforms.wasm)",
+  });
+  await assert.rejects(
+    run([probe], syntheticImage(4, 4), { uniforms: [{ spin: "7" }], timeLimitMs: 300 }),
+    {
+      name: "QipError",
+      message:
+        "Error running uniform_set_spin(7): Wasm module exceeded the execution time limit (300ms)",
+    },
+  );
 });

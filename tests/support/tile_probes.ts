@@ -40,6 +40,15 @@ export const SPIN_TILE = `(module
   (global (export "input_bytes_cap") i32 (i32.const 65536))
   (func (export "tile_rgba_f32_64x64") (param f32 f32) (loop $forever (br $forever))))`;
 
+/** A valid tile module whose uniform `boom` traps and whose uniform `spin` never returns. */
+export const TRAPPING_UNIFORMS = `(module
+  (memory (export "memory") 1)
+  (global (export "input_ptr") i32 (i32.const 0))
+  (global (export "input_bytes_cap") i32 (i32.const 65536))
+  (func (export "uniform_set_boom") (param f32) unreachable)
+  (func (export "uniform_set_spin") (param i32) (loop $forever (br $forever)))
+  (func (export "tile_rgba_f32_64x64") (param f32 f32)))`;
+
 /** Assembles and compiles a probe as a stage named `name`. */
 export async function compileProbe(text: string, name: string): Promise<CompiledStage> {
   return await compileStage(wat(text), { source: name, digest: name }, {
