@@ -6,13 +6,16 @@
  * @module
  */
 
-import { type HostileModule, runModule, STAGE } from "./_hostile_module.ts";
+import { type HostileModule, runModule, STAGE, TIME_LIMIT } from "./_hostile_module.ts";
 import {
   body,
   exportEntry,
   funcType,
   I32,
   I64,
+  REF,
+  REF_NULL,
+  s32,
   section,
   u32,
   vec,
@@ -287,6 +290,62 @@ export const RESOURCE_MODULES: readonly HostileModule[] = [
       command: "run",
       stderr: `${COMPILE}: Compiling function #0 failed: local count too large @+34`,
     },
+  },
+  {
+    name: "gc-heap-bomb",
+    does:
+      "links 8 MB GC arrays into a list held by a global, forever: the JS heap, not linear memory " +
+      "(stopped by the 100 ms limit; a long --timeout-ms reaches V8's heap limit, see " +
+      "docs/reliability.md)",
+    build: () => {
+      const GC = 0xfb;
+      const arrayNewDefault = [0x41, ...s32(1_000_000), GC, 0x07, 0];
+      return wasmModule(
+        // $arr (array (mut i64)), $node (struct (ref $arr) (ref null $node)), (i32) -> i32
+        section(
+          1,
+          vec([[0x5e, I64, 1], [0x5f, 2, REF, 0, 0, REF_NULL, 1, 0], funcType([I32], [I32])]),
+        ),
+        section(3, vec([[2]])),
+        section(5, vec([[0x00, 1]])),
+        section(
+          6,
+          vec([[REF_NULL, 1, 1, 0xd0, 1, 0x0b], [I32, 0, 0x41, 0, 0x0b], [I32, 0, 0x41, 16, 0x0b]]),
+        ),
+        section(
+          7,
+          vec([
+            exportEntry("run", 0, 0),
+            exportEntry("memory", 2, 0),
+            exportEntry("input_ptr", 3, 1),
+            exportEntry("input_utf8_cap", 3, 2),
+          ]),
+        ),
+        // loop: head = struct.new $node (array.new_default $arr 1000000) head; br 0
+        section(
+          10,
+          vec([body([], [
+            0x03,
+            0x40,
+            ...arrayNewDefault,
+            0x23,
+            0,
+            GC,
+            0x00,
+            1,
+            0x24,
+            0,
+            0x0c,
+            0,
+            0x0b,
+            0x41,
+            0,
+            0x0b,
+          ])]),
+        ),
+      );
+    },
+    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
   },
   {
     name: "thousands-of-functions-trap",
