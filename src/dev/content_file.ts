@@ -15,7 +15,12 @@ import { describeOsError } from "../host/mod.ts";
 
 /** The result of {@linkcode readContentFile}. */
 export type ContentRead =
-  | { readonly kind: "bytes"; readonly bytes: Uint8Array }
+  | {
+    readonly kind: "bytes";
+    readonly bytes: Uint8Array;
+    /** The opened file's status, taken before it was read. */
+    readonly info: Deno.FileInfo;
+  }
   /** The path now leads outside the content root or to a non-regular file. */
   | { readonly kind: "escaped" };
 
@@ -48,7 +53,7 @@ export async function readContentFile(
     const same = opened.isFile && link.isFile && opened.ino === link.ino &&
       opened.dev === link.dev && Deno.realPathSync(fullPath) === expectedRealPath;
     if (!same) return { kind: "escaped" };
-    return { kind: "bytes", bytes: await readToEnd(file, opened.size) };
+    return { kind: "bytes", bytes: await readToEnd(file, opened.size), info: opened };
   } catch (error) {
     throw new QipError("io", describeOsError("read", fullPath, error), { cause: error });
   } finally {

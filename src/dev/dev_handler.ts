@@ -11,7 +11,7 @@ import { runPipeline } from "../pipeline/mod.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { ChainSlots } from "./chain_slots.ts";
 import { joinPath } from "./clean_path.ts";
-import { readContentFile } from "./content_file.ts";
+import { ContentCache } from "./content_cache.ts";
 import { resolveRoute } from "./content_routes.ts";
 import type { DevLog } from "./dev_log.ts";
 import type { DevReloader } from "./dev_reloader.ts";
@@ -23,7 +23,6 @@ import type { RecipeChain } from "./recipe_chains.ts";
 import { type PageParts, type RenderedPage, renderPage } from "./render_page.ts";
 import { parseRequestTarget } from "./request_target.ts";
 import { type ChainTiming, requestLogLine } from "./request_log.ts";
-import { sha256 } from "./sha256.ts";
 
 /** Everything the handler needs, resolved once. */
 export interface DevHandlerOptions {
@@ -67,6 +66,8 @@ export function createDevHandler(
   const { reloader, pool, limits, port, log, memo, onScalar } = options;
   // One chain per worker at a time: a chain's budget must not run out while it waits.
   const slots = new ChainSlots(pool.size);
+  // Settled files are not re-read while their stamp stays the same.
+  const contents = new ContentCache();
 
   // A memoized output renders to the same page as long as the form modules are the same.
   const pages = new WeakMap<MemoizedOutput, { forms: FormModules; page: RenderedPage }>();
@@ -149,17 +150,18 @@ export function createDevHandler(
     if (route === undefined) return notFound();
 
     let source: Uint8Array;
+    let sourceDigest: Uint8Array;
     try {
-      const read = await readContentFile(
+      const read = await contents.read(
         route.fullPath,
         joinPath(state.contentRealPath, route.rel),
       );
       if (read.kind === "escaped") return notFound();
       source = read.bytes;
+      sourceDigest = read.digest;
     } catch (error) {
       return done(`error=${messageOf(error)}`, errorResponse(error));
     }
-    const sourceDigest = sha256(source);
 
     const chain = state.chains.get(route.sourceMime);
     let output: StageOutput = { kind: "bytes", encoding: "raw", bytes: source };

@@ -51,6 +51,8 @@ export class DevReloader {
   #reloading: Promise<void> | undefined;
   /** The latest stamps that matched the state's (settled ones make the next check cheap). */
   #lastCheck: RecipeStamps | undefined;
+  /** Whether a check found no change in the current run of microtasks (see checkRecipes). */
+  #checkedThisTurn = false;
 
   constructor(state: DevState, options: DevReloaderOptions) {
     this.#state = state;
@@ -76,14 +78,19 @@ export class DevReloader {
    * In auto-reload mode, compares the recipe stamps with the current state's and reloads when
    * they differ (the caller waits for the reload). Synchronous up to the reload, so a change
    * made before a request arrived is always seen by it.
+   *
+   * Requests that reach this in the same run of microtasks as a check that found no change
+   * share its answer: JavaScript sees new connections and requests only between such runs, so
+   * they had all arrived before that check looked at the disk.
    */
   async checkRecipes(): Promise<void> {
     const recipesDir = this.#options.sources.recipesDir;
     const recorded = this.#state.recipeStamps;
     if (!this.#options.autoReload || recipesDir === undefined || recorded === undefined) return;
     if (this.#reloading !== undefined) return await this.#reloading;
+    if (this.#checkedThisTurn) return;
     const reference = this.#lastCheck ?? recorded;
-    if (recipeStampsCurrent(recipesDir, reference)) return;
+    if (recipeStampsCurrent(recipesDir, reference)) return this.#unchangedThisTurn();
     let stamps;
     try {
       stamps = readRecipeStamps(recipesDir);
@@ -93,12 +100,17 @@ export class DevReloader {
     }
     if (sameRecipeFiles(stamps, recorded)) {
       this.#lastCheck = stamps;
-      return;
+      return this.#unchangedThisTurn();
     }
     this.#reloading = this.reload("recipe_change").then(() => {
       this.#reloading = undefined;
     });
     await this.#reloading;
+  }
+
+  #unchangedThisTurn(): void {
+    this.#checkedThisTurn = true;
+    queueMicrotask(() => this.#checkedThisTurn = false);
   }
 
   async #reloadNow(reason: ReloadReason): Promise<boolean> {
