@@ -35,6 +35,10 @@ const USAGE_ERRORS: Array<[string[], string]> = [
   [["site", "-p", "0"], "Invalid port: 0"],
   [["site", "-p", "70000"], "Invalid port: 70000"],
   [["site", "--bogus"], `${USAGE} flag provided but not defined: --bogus`],
+  [
+    ["site", "--max-memo", "lots"],
+    'Cannot set --max-memo to "lots": expected a size such as 64MiB, 512KiB or 0',
+  ],
 ];
 
 for (const [args, message] of USAGE_ERRORS) {

@@ -164,3 +164,21 @@ Deno.test("devHandler() logs one line per request, 404 and 405 included", async 
     });
   });
 });
+
+Deno.test("devHandler() runs the chain on every request with the memo off, once with it on", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(dir, { "site/index.md": "# Home" });
+    await copyMarkdownRecipes(`${dir}/recipes`);
+    const sources = { contentDir: `${dir}/site`, recipesDir: `${dir}/recipes` };
+    for (const memoMaxBytes of [0, 1024 * 1024]) {
+      await withTestServer(sources, async ({ url, logText }) => {
+        const bodies = [];
+        for (let index = 0; index < 3; index++) bodies.push((await fetchText(`${url}/`)).text);
+        assert.equal(new Set(bodies).size, 1);
+        const ran = logText().match(/module_durations_ms=/g)?.length ?? 0;
+        const hits = logText().match(/ memo=hit\n/g)?.length ?? 0;
+        assert.deepEqual([ran, hits], memoMaxBytes === 0 ? [3, 0] : [1, 2]);
+      }, { memoMaxBytes });
+    }
+  });
+});
