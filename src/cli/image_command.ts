@@ -20,7 +20,7 @@ import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
 import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
-import { readImageInput, writeImageOutput } from "./image_files.ts";
+import { outputFormat, readImageInput, writeImageOutput } from "./image_files.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
 import { progressLine } from "./progress_line.ts";
 import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
@@ -53,6 +53,8 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     const input = await readImageInput(flags.input);
     progress.set("decoding");
     const image = await codecs.decode(input);
+    // The codec workers are idle until the tiles are done: have them load the encoder now.
+    if (outputFormat(flags.output) === "png") codecs.warmEncoder();
     await pool.ready();
     const started = performance.now();
     using budget = startTimeBudget(flags.limits.timeLimitMs);

@@ -42,6 +42,11 @@ export async function readImageInput(path: string): Promise<Uint8Array> {
   }
 }
 
+/** The output format `-o` asks for: BMP when the name ends in `.bmp` (any case), else PNG. */
+export function outputFormat(path: string): "png" | "bmp" {
+  return /\.bmp$/i.test(path) ? "bmp" : "png";
+}
+
 /**
  * Encodes the premultiplied result (BMP for a `.bmp` name, else PNG) and writes it atomically:
  * on any failure no file is created or changed.
@@ -53,7 +58,7 @@ export async function writeImageOutput(
   image: RgbaImage,
   codecs: CodecPool,
 ): Promise<void> {
-  const bytes = /\.bmp$/i.test(path)
+  const bytes = outputFormat(path) === "bmp"
     ? encodeBmp(unpremultiplyImage(image))
     : await codecs.encodePng(image);
   try {

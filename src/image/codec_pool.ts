@@ -93,6 +93,16 @@ export class CodecPool {
   }
 
   /**
+   * Loads and exercises the PNG encoder in every worker, so that the real encoding does not pay
+   * for it; call it while the workers would be idle (say, while tiles run elsewhere).
+   */
+  warmEncoder(): void {
+    for (const worker of this.#workers) {
+      worker.request((id) => ({ id, op: "warmEncoder" })).catch(() => undefined);
+    }
+  }
+
+  /**
    * Encodes premultiplied RGBA as an 8-bit PNG: colour type 2 when every alpha is 255, else 6
    * (un-premultiplied), bands of {@linkcode PNG_BAND_ROWS} rows compressed in parallel.
    *

@@ -15,22 +15,39 @@ import type { PngBandRequest } from "./png_band.ts";
 /** What the host asks. */
 export type CodecRequest =
   | { readonly id: number; readonly op: "decode"; readonly bytes: Uint8Array }
-  | { readonly id: number; readonly op: "pngBand"; readonly band: PngBandRequest };
+  | { readonly id: number; readonly op: "pngBand"; readonly band: PngBandRequest }
+  /** Load the encoder and run it once on a small band, while the host does something else. */
+  | { readonly id: number; readonly op: "warmEncoder" };
 
 /** What the worker answers. */
 export type CodecReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly id: number; readonly ok: false; readonly message: string };
 
-/** The PNG encoder loads `node:zlib` (about 25 ms): only when the first band comes. */
+/** The PNG encoder loads `node:zlib` (about 25 ms): not before it is needed or warmed. */
 let pngBand: Promise<typeof import("./png_band.ts")> | undefined;
+
+/** A small opaque-and-translucent image that takes the encoder's loops through both paths. */
+const WARM_UP_PIXELS = Uint8Array.from({ length: 64 * 64 * 4 }, (_, index) => (index * 37) & 255);
 
 self.onmessage = async (event: MessageEvent<CodecRequest>) => {
   const request = event.data;
   try {
-    const result = request.op === "decode"
-      ? decodeImage(request.bytes)
-      : (await (pngBand ??= import("./png_band.ts"))).encodePngBand(request.band);
+    let result: unknown;
+    switch (request.op) {
+      case "decode":
+        result = decodeImage(request.bytes);
+        break;
+      case "pngBand":
+        result = (await (pngBand ??= import("./png_band.ts"))).encodePngBand(request.band);
+        break;
+      case "warmEncoder": {
+        const { encodePngBand } = await (pngBand ??= import("./png_band.ts"));
+        const warmUp = { pixels: WARM_UP_PIXELS, width: 64, height: 64, firstRow: 0, endRow: 64 };
+        for (const colourType of [2, 6] as const) encodePngBand({ ...warmUp, colourType });
+        break;
+      }
+    }
     self.postMessage({ id: request.id, ok: true, result } satisfies CodecReply);
   } catch (error) {
     const message = error instanceof DecodeError
