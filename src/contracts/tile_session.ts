@@ -98,7 +98,8 @@ function answerTile(blockKey: string, instance: TileInstance, request: TileReque
       return { result: prepareTileInstance(instance, request) };
     case "tiles": {
       const stages = blocks.get(blockKey) ?? [];
-      if (stages.some((stage) => stage === undefined)) {
+      // Array.from turns holes (stages never opened here) into undefined, which some() visits.
+      if (Array.from(stages).some((stage) => stage === undefined)) {
         throw new QipError("contract", "Cannot run tiles: a stage of the block is not open here");
       }
       runTilesThroughStages(stages, request.planes, request.rows);
