@@ -8,6 +8,7 @@
  */
 
 import { RGBA_CONVERT_WASM_BASE64 } from "./_rgba_convert_wasm.ts";
+import { bytesToFloats, floatsToBytes } from "./rgba_float.ts";
 
 /** Conversions between one image memory and one stage memory. */
 export interface RgbaConverter {
@@ -36,7 +37,8 @@ const converters = new WeakMap<WebAssembly.Memory, WeakMap<WebAssembly.Memory, R
 
 /**
  * Returns the converter between `image` (a shared memory holding 8-bit RGBA planes) and a
- * stage's `tile` memory, instantiated once per pair.
+ * stage's `tile` memory, instantiated once per pair. A stage with a shared memory gets the
+ * same conversions in JavaScript.
  */
 export function rgbaConverter(image: WebAssembly.Memory, tile: WebAssembly.Memory): RgbaConverter {
   let byTile = converters.get(image);
@@ -45,6 +47,11 @@ export function rgbaConverter(image: WebAssembly.Memory, tile: WebAssembly.Memor
     converters.set(image, byTile);
   }
   let converter = byTile.get(tile);
+  if (converter === undefined && tile.buffer instanceof SharedArrayBuffer) {
+    // The module's import declares an unshared stage memory; a shared one links only here.
+    converter = scalarConverter(image, tile);
+    byTile.set(tile, converter);
+  }
   if (converter === undefined) {
     compiled ??= new WebAssembly.Module(
       Uint8Array.from(atob(RGBA_CONVERT_WASM_BASE64), (char) => char.charCodeAt(0)),
@@ -57,4 +64,26 @@ export function rgbaConverter(image: WebAssembly.Memory, tile: WebAssembly.Memor
     byTile.set(tile, converter);
   }
   return converter;
+}
+
+/** The same conversions in JavaScript (rgba_float.ts), row by row through a scratch buffer. */
+function scalarConverter(image: WebAssembly.Memory, tile: WebAssembly.Memory): RgbaConverter {
+  return {
+    bytesToFloats(src, srcStride, channels, rows, dst, dstStride) {
+      const floats = new Float32Array(channels);
+      for (let row = 0; row < rows; row++) {
+        bytesToFloats(new Uint8Array(image.buffer), src + row * srcStride, floats, 0, channels);
+        new Uint8Array(tile.buffer).set(new Uint8Array(floats.buffer), dst + row * dstStride);
+      }
+    },
+    floatsToBytes(src, srcStride, channels, rows, dst, dstStride) {
+      const floats = new Float32Array(channels);
+      const floatBytes = new Uint8Array(floats.buffer);
+      for (let row = 0; row < rows; row++) {
+        const from = src + row * srcStride;
+        floatBytes.set(new Uint8Array(tile.buffer, from, channels * 4));
+        floatsToBytes(floats, 0, new Uint8Array(image.buffer), dst + row * dstStride, channels);
+      }
+    },
+  };
 }

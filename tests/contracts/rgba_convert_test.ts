@@ -57,3 +57,22 @@ Deno.test("rgbaConverter().floatsToBytes() matches floatToByte() on random bit p
     }
   }
 });
+
+Deno.test("rgbaConverter() converts for a stage with a shared memory too (in JavaScript)", () => {
+  const image = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  const bytes = new Uint8Array(image.buffer);
+  for (let index = 0; index < 1024; index++) bytes[index] = (index * 53) & 255;
+  const results = [false, true].map((shared) => {
+    const tile = shared
+      ? new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true })
+      : new WebAssembly.Memory({ initial: 1 });
+    const converter = rgbaConverter(image, tile);
+    converter.bytesToFloats(0, 256, 44, 3, 6, 512); // unaligned destination, 3 rows
+    new Float32Array(tile.buffer, 4096, 4).set([NaN, -1, 2, 0.5]);
+    converter.floatsToBytes(6, 512, 44, 3, 2000, 100);
+    converter.floatsToBytes(4096, 0, 4, 1, 3000, 0);
+    return [...new Uint8Array(tile.buffer, 0, 2048), ...bytes.subarray(2000, 3004)];
+  });
+  assert.deepEqual(results[1], results[0]);
+  assert.deepEqual(Array.from(bytes.subarray(3000, 3004)), [0, 0, 255, 128]);
+});
