@@ -35,7 +35,10 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
   const flags = parseImageFlags(args);
   // Spawn every worker now so their start-up overlaps loading and decoding.
   const pool = new WorkerPool({ size: flags.workers });
-  const codecs = new CodecPool({ size: flags.workers });
+  // One codec worker decodes; the others only compress PNG bands.
+  const codecs = new CodecPool({
+    size: outputFormat(flags.output) === "png" ? flags.workers : 1,
+  });
   const log = verboseLog(flags.verbose, io);
   using progress = progressLine(Deno.stderr, "qip image");
   try {
