@@ -108,6 +108,30 @@ export function tablesOverLimit(
   });
 }
 
+/**
+ * Builds the error for a struct or array type: GC objects live on the engine's heap, outside
+ * every limit the policy sets (linear memory, tables), and their allocations cannot be counted
+ * or stopped (one `array.new` in a constant expression allocates at instantiation, before any
+ * check point runs).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gcHeapRefused } from "./_errors.ts";
+ * assert.equal(
+ *   gcHeapRefused(3, "array").detail,
+ *   "type 3 is an array type: GC heap objects are outside the memory limit and are refused",
+ * );
+ * ```
+ */
+export function gcHeapRefused(typeIndex: number, kind: "struct" | "array"): QipError {
+  return new QipError("memory_policy", MEMORY_POLICY_MESSAGE, {
+    detail:
+      `type ${typeIndex} is ${kind === "array" ? "an" : "a"} ${kind} type: GC heap objects are ` +
+      "outside the memory limit and are refused",
+  });
+}
+
 function pagesAsSize(pages: bigint): string {
   return formatByteSize(Number(pages) * WASM_PAGE_BYTES);
 }

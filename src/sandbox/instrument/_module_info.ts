@@ -6,10 +6,10 @@
  */
 
 import { ByteReader } from "./_byte_reader.ts";
-import { cannotInstrument } from "./_errors.ts";
+import { cannotInstrument, gcHeapRefused } from "./_errors.ts";
 import { describeSection, type Section, SectionId } from "./_sections.ts";
 import { skipConstExpr } from "./_skip_instruction.ts";
-import { skipStorageType, skipValType, valTypeAt } from "./_value_types.ts";
+import { skipValType, valTypeAt } from "./_value_types.ts";
 import type { FunctionSignature, ModuleImport, ValType } from "./instrument_module.ts";
 
 /** An export entry of the input module. */
@@ -22,8 +22,8 @@ export interface ExportEntry {
 
 /** What the input module declares, as far as the instrumenter cares. */
 export interface ModuleInfo {
-  /** By type index: the signature of function types, `undefined` for struct and array types. */
-  readonly signatures: (FunctionSignature | undefined)[];
+  /** By type index: the signature (struct and array types are refused, so all are functions). */
+  readonly signatures: FunctionSignature[];
   /** By function index (imports first): the function's type index. */
   readonly functionTypes: number[];
   /** By global index (imports first): the global's value type. */
@@ -118,6 +118,7 @@ function readVector(reader: ByteReader, readEntry: () => void): void {
 /**
  * Types: `rec` groups (0x4E) of subtypes (`sub` 0x50, `sub final` 0x4F, or bare), each a
  * function (0x60), struct (0x5F) or array (0x5E) type. Every subtype takes one type index.
+ * Struct and array types are refused: their objects would live outside the memory policy.
  */
 function readTypes(reader: ByteReader, info: ModuleInfo): void {
   readVector(reader, () => {
@@ -147,16 +148,10 @@ function readSubType(reader: ByteReader, info: ModuleInfo): void {
       info.signatures.push({ params, results });
       return;
     }
-    case 0x5f: {
-      const fieldCount = reader.u32();
-      for (let index = 0; index < fieldCount; index++) skipFieldType(reader);
-      info.signatures.push(undefined);
-      return;
-    }
+    case 0x5f:
+      throw gcHeapRefused(info.signatures.length, "struct");
     case 0x5e:
-      skipFieldType(reader);
-      info.signatures.push(undefined);
-      return;
+      throw gcHeapRefused(info.signatures.length, "array");
     default:
       throw reader.unexpected("type form", composite, compositeAt);
   }
@@ -173,11 +168,6 @@ function readValType(reader: ByteReader): ValType {
   const type = valTypeAt(reader.bytes, reader.pos, reader.end);
   reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
   return type;
-}
-
-function skipFieldType(reader: ByteReader): void {
-  reader.pos = skipStorageType(reader.bytes, reader.pos, reader.end);
-  readMutability(reader);
 }
 
 function readMutability(reader: ByteReader): void {

@@ -128,21 +128,3 @@ export function skipBlockType(bytes: Uint8Array, pos: number, end: number): numb
   }
   return skipLeb128(bytes, pos, end, MAX_LEB_BYTES_32);
 }
-
-/**
- * Returns the position after a field's storage type: a value type or a packed `i8` (0x78) or
- * `i16` (0x77).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { skipStorageType } from "./_value_types.ts";
- * assert.equal(skipStorageType(new Uint8Array([0x78]), 0, 1), 1);
- * ```
- * @throws {QipError} kind "compile" for an unknown storage type.
- */
-export function skipStorageType(bytes: Uint8Array, pos: number, end: number): number {
-  const byte = bytes[pos];
-  if (pos < end && (byte === 0x78 || byte === 0x77)) return pos + 1;
-  return skipValType(bytes, pos, end);
-}

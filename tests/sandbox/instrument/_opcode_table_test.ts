@@ -24,28 +24,21 @@ import {
 } from "../../../scripts/wasm_bytes.ts";
 
 /**
- * Types: 0 `() -> ()`, 1 struct {mut i32}, 2 array (mut i32), 3 array (mut funcref),
- * 4 struct {mut i8}, 5 array (mut i8), 6 `() -> anyref`; one table, one shared memory, tag 0,
- * global 0, passive element and data segments, and one function (type 6, so label 0 takes a
- * reference, as `br_on_cast` needs) with an i32 local whose code is `unreachable`,
- * `instruction`, `loop end`, `unreachable`.
+ * Types: 0 `() -> ()`, then with `gcTypes` 1 struct {mut i32}, 2 array (mut i32), 3 array
+ * (mut funcref), 4 struct {mut i8}, 5 array (mut i8), and last `() -> anyref`; one table, one
+ * shared memory, tag 0, global 0, passive element and data segments, and one function (of the
+ * last type, so label 0 takes a reference, as `br_on_cast` needs) with an i32 local whose code
+ * is `unreachable`, `instruction`, `loop end`, `unreachable`.
  */
-function moduleWith(instruction: readonly number[]): Uint8Array<ArrayBuffer> {
+function moduleWith(instruction: readonly number[], gcTypes: boolean): Uint8Array<ArrayBuffer> {
   const code = [0x00, ...instruction, 0x03, 0x40, 0x0b, 0x00, 0x0b];
+  const structAndArrayTypes = gcTypes
+    ? [[0x5f, 1, I32, 1], [0x5e, I32, 1], [0x5e, FUNCREF, 1], [0x5f, 1, I8, 1], [0x5e, I8, 1]]
+    : [];
+  const types = [funcType([], []), ...structAndArrayTypes, funcType([], [ANYREF])];
   return wasmModule(
-    section(
-      1,
-      vec([
-        funcType([], []),
-        [0x5f, 1, I32, 1],
-        [0x5e, I32, 1],
-        [0x5e, FUNCREF, 1],
-        [0x5f, 1, I8, 1],
-        [0x5e, I8, 1],
-        funcType([], [ANYREF]),
-      ]),
-    ),
-    section(3, vec([[6]])),
+    section(1, vec(types)),
+    section(3, vec([[types.length - 1]])),
     section(4, vec([[FUNCREF, 0x00, 1]])),
     section(5, vec([[0x03, 1, 1]])),
     section(13, vec([[0, 0]])),
@@ -129,7 +122,7 @@ function disagreement(opcode: readonly number[], shape: number): string | undefi
   if (shape === I.Invalid) {
     for (const probe of PROBE_SHAPES) {
       for (const immediates of candidates(probe)) {
-        if (WebAssembly.validate(moduleWith([...opcode, ...immediates]))) {
+        if (WebAssembly.validate(moduleWith([...opcode, ...immediates], true))) {
           return `${name}: V8 accepts it (immediates ${immediates}) but the table does not`;
         }
       }
@@ -137,8 +130,16 @@ function disagreement(opcode: readonly number[], shape: number): string | undefi
     return undefined;
   }
   for (const immediates of candidates(shape)) {
-    const bytes = moduleWith([...opcode, ...immediates]);
-    if (!WebAssembly.validate(bytes)) continue;
+    const bytes = moduleWith([...opcode, ...immediates], false);
+    if (!WebAssembly.validate(bytes)) {
+      // Valid only with struct or array types: such modules are refused before decoding.
+      const withGcTypes = moduleWith([...opcode, ...immediates], true);
+      if (!WebAssembly.validate(withGcTypes)) continue;
+      assert.throws(() => instrumentModule(withGcTypes, { memoryLimitPages: 1, fuel: false }), {
+        message: /exceeds the memory limit/,
+      });
+      return undefined;
+    }
     if (REFUSED.has(name)) {
       assert.throws(() => instrumentModule(bytes, { memoryLimitPages: 1, fuel: false }), {
         message: /cannot be preempted/,
