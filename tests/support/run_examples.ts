@@ -23,8 +23,22 @@ export const TOO_LARGE = "Input is too large";
 export function runExamples(
   modules: readonly string[],
   stdin: string | Uint8Array,
+  options: RunExamplesOptions = {},
 ): Promise<QipResult> {
-  return runQip(["run", ...modules.map((module) => `examples/${module}`)], { stdin });
+  const { timeoutMs = 2000 } = options;
+  const paths = modules.map((module) => `examples/${module}`);
+  return runQip(["run", "--timeout-ms", String(timeoutMs), ...paths], { stdin });
+}
+
+/** Options for {@linkcode runExamples}. */
+export interface RunExamplesOptions {
+  /**
+   * The chain's time limit. These tests pin outputs, not speed (that is the benchmarks' job),
+   * so the default leaves room for a busy machine; a test that guards against quadratic time
+   * passes the spec's 100 ms on purpose.
+   * @default {2000}
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
