@@ -18,6 +18,7 @@ import { compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
+import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
 import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
 import { outputFormat, readImageInput, writeImageOutput } from "./image_files.ts";
@@ -28,7 +29,8 @@ import { USAGE } from "./usage.ts";
 import { verboseLog } from "./verbose_log.ts";
 
 /**
- * `qip image -i <image|-> -o <file> [--timeout-ms N] [--workers N] [--max-memory SIZE] [-v]
+ * `qip image -i <image|-> -o <file> [--timeout-ms N] [--workers N] [--max-memory SIZE]
+ * [--max-pixels N] [-v]
  * <module> [?key=value ...] ...`
  */
 export async function imageCommand(args: string[], io: CommandIo): Promise<number> {
@@ -55,7 +57,7 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     await revokePermissions(["net"]);
     const input = await readImageInput(flags.input);
     progress.set("decoding");
-    const image = await codecs.decode(input);
+    const image = await codecs.decode(input, { maxPixels: flags.maxPixels });
     // The codec workers are idle until the tiles are done: have them load the encoder now.
     if (outputFormat(flags.output) === "png") codecs.warmEncoder();
     await pool.ready();
@@ -104,6 +106,8 @@ export interface ImageFlags {
   readonly limits: StageLimits;
   /** Tile and codec workers; beyond the spec. */
   readonly workers: number;
+  /** The most pixels an input image may have (`--max-pixels`); beyond the spec. */
+  readonly maxPixels: number;
   readonly remote: RemoteOptions;
   readonly verbose: boolean;
 }
@@ -121,6 +125,7 @@ export function parseImageFlags(args: readonly string[]): ImageFlags {
     "timeout-ms": { type: "string" },
     "max-memory": { type: "string" },
     workers: { type: "string" },
+    "max-pixels": { type: "string" },
     ...REMOTE_FLAGS,
   }, USAGE.image);
   const modules = parseImageModuleArgs(flags.positionals);
@@ -133,12 +138,17 @@ export function parseImageFlags(args: readonly string[]): ImageFlags {
   if (workers !== undefined && (workers < 1n || workers > 256n)) {
     throw new QipError("usage", `Invalid workers: ${workers} (expected 1..256)`);
   }
+  const maxPixels = integerFlag(flags, "max-pixels", "--max-pixels", USAGE.image);
+  if (maxPixels !== undefined && (maxPixels < 1n || maxPixels > BigInt(Number.MAX_SAFE_INTEGER))) {
+    throw new QipError("usage", `Invalid max-pixels: ${maxPixels} (expected at least 1)`);
+  }
   return {
     input,
     output,
     modules,
     limits: parseLimitFlags(flags, USAGE.image, { timeLimitMs: 4000 }),
     workers: workers === undefined ? navigator.hardwareConcurrency : Number(workers),
+    maxPixels: maxPixels === undefined ? DEFAULT_MAX_PIXELS : Number(maxPixels),
     remote: parseRemoteFlags(flags, USAGE.image),
     verbose: booleanFlag(flags, "verbose"),
   };

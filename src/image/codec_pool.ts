@@ -79,13 +79,23 @@ export class CodecPool {
   }
 
   /**
-   * Decodes PNG, JPEG or BMP bytes to premultiplied RGBA (pixels in a shared buffer).
+   * Decodes PNG, JPEG or BMP bytes to premultiplied RGBA (pixels in a shared buffer). A header
+   * claiming more than `maxPixels` (default 100 million) is refused before anything decodes.
    *
    * @throws {QipError} kind `io`: `Error decoding image file: <reason>`.
    */
-  async decode(bytes: Uint8Array): Promise<RgbaImage> {
+  async decode(
+    bytes: Uint8Array,
+    options: { readonly maxPixels?: number } = {},
+  ): Promise<RgbaImage> {
+    const { maxPixels } = options;
     try {
-      return await this.#workers[0]!.request((id) => ({ id, op: "decode", bytes })) as RgbaImage;
+      return await this.#workers[0]!.request((id) => ({
+        id,
+        op: "decode",
+        bytes,
+        maxPixels,
+      })) as RgbaImage;
     } catch (error) {
       if (!(error instanceof CodecFailure)) throw error;
       throw new QipError("io", `Error decoding image file: ${error.message}`, { cause: error });

@@ -14,7 +14,12 @@ import type { PngBandRequest } from "./png_band.ts";
 
 /** What the host asks. */
 export type CodecRequest =
-  | { readonly id: number; readonly op: "decode"; readonly bytes: Uint8Array }
+  | {
+    readonly id: number;
+    readonly op: "decode";
+    readonly bytes: Uint8Array;
+    readonly maxPixels: number | undefined;
+  }
   | { readonly id: number; readonly op: "pngBand"; readonly band: PngBandRequest }
   /** Load the encoder and run it once on a small band, while the host does something else. */
   | { readonly id: number; readonly op: "warmEncoder" };
@@ -36,7 +41,7 @@ self.onmessage = async (event: MessageEvent<CodecRequest>) => {
     let result: unknown;
     switch (request.op) {
       case "decode":
-        result = decodeImage(request.bytes);
+        result = decodeImage(request.bytes, { maxPixels: request.maxPixels });
         break;
       case "pngBand":
         result = (await (pngBand ??= import("./png_band.ts"))).encodePngBand(request.band);

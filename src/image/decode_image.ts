@@ -8,18 +8,30 @@
 
 import { QipError } from "../errors.ts";
 import { decodeBmp } from "./bmp_decode.ts";
-import { sniffImageFormat } from "./image_format.ts";
+import { DEFAULT_MAX_PIXELS, readImageDimensions } from "./image_dimensions.ts";
+import { type ImageFormat, sniffImageFormat } from "./image_format.ts";
 import { DecodeError, decodeJpeg, decodePng } from "./imagescript_decoders.ts";
 import { premultiplyInPlace } from "./premultiply.ts";
 import { allocateSharedImage, type RgbaImage } from "./rgba_image.ts";
+
+/** Options for {@linkcode decodeImage}. */
+export interface DecodeImageOptions {
+  /**
+   * The most pixels the header may claim; checked before any decoder allocates.
+   * @default {DEFAULT_MAX_PIXELS}
+   */
+  readonly maxPixels?: number;
+}
 
 /**
  * Returns the premultiplied RGBA image in a shared buffer.
  *
  * @throws {DecodeError} with the one-line reason (`image: unknown format`, `png: …`, …).
  */
-export function decodeImage(bytes: Uint8Array): RgbaImage {
+export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): RgbaImage {
+  const { maxPixels = DEFAULT_MAX_PIXELS } = options;
   const format = sniffImageFormat(bytes);
+  if (format !== undefined) checkPixelCount(bytes, format, maxPixels);
   let image: RgbaImage;
   switch (format) {
     case "png":
@@ -35,6 +47,18 @@ export function decodeImage(bytes: Uint8Array): RgbaImage {
   }
   premultiplyInPlace(image.pixels);
   return image;
+}
+
+/** Refuses a header that claims more than `maxPixels`, before a decoder allocates for it. */
+function checkPixelCount(bytes: Uint8Array, format: ImageFormat, maxPixels: number): void {
+  const claimed = readImageDimensions(bytes, format);
+  if (claimed === undefined) return;
+  const pixels = claimed.width * claimed.height;
+  if (pixels <= maxPixels) return;
+  throw new DecodeError(
+    `${format}: image is ${claimed.width}x${claimed.height} (${pixels} pixels), ` +
+      `over the limit of ${maxPixels} pixels (--max-pixels)`,
+  );
 }
 
 function decodeBmpShared(bytes: Uint8Array): RgbaImage {
