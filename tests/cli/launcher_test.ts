@@ -26,6 +26,23 @@ Deno.test("scripts/qip resolves relative paths against the caller's directory", 
   });
 });
 
+Deno.test("scripts/qip works through a chain of symlinks (bin/qip -> link -> scripts/qip)", async () => {
+  await inTempDir(async (dir) => {
+    await Deno.mkdir(`${dir}/bin`);
+    await Deno.symlink(`${REPO_ROOT}/scripts/qip`, `${dir}/link-to-qip`);
+    await Deno.symlink("../link-to-qip", `${dir}/bin/qip`); // relative to bin/
+    const output = await new Deno.Command(`${dir}/bin/qip`, {
+      args: ["run", "-i", "in.txt", "hello.wasm"],
+      cwd: dir,
+      env: { QIP_DENO: Deno.execPath() },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(new TextDecoder().decode(output.stderr), "");
+    assert.equal(new TextDecoder().decode(output.stdout), "Hello, Caller\n");
+  });
+});
+
 Deno.test("deno task qip resolves relative paths against the directory it was started in", async () => {
   await inTempDir(async (dir) => {
     const output = await new Deno.Command(Deno.execPath(), {
