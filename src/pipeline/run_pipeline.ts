@@ -6,7 +6,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { outputBytes, type StageOutput } from "../contracts/mod.ts";
+import { outputBytes, type StageOutput } from "../contracts/stage_output.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { describeStage, type StageRef } from "./stage_ref.ts";
