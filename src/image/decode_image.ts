@@ -53,8 +53,9 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {})
 function checkPixelCount(bytes: Uint8Array, format: ImageFormat, maxPixels: number): void {
   const claimed = readImageDimensions(bytes, format);
   if (claimed === undefined) return;
-  const pixels = claimed.width * claimed.height;
-  if (pixels <= maxPixels) return;
+  // Exact beyond 2^53 (a PNG may claim 4294967295x4294967295).
+  const pixels = BigInt(claimed.width) * BigInt(claimed.height);
+  if (pixels <= BigInt(maxPixels)) return;
   throw new DecodeError(
     `${format}: image is ${claimed.width}x${claimed.height} (${pixels} pixels), ` +
       `over the limit of ${maxPixels} pixels (--max-pixels)`,
