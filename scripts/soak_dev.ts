@@ -109,10 +109,17 @@ export async function main(args: string[]): Promise<number> {
       const log = await stderr;
       console.log(`qip dev exited with code ${status.code} after SIGTERM`);
       const unexpected = log.split("\n").filter((line) =>
-        line !== "" && !/^\S+ \S+ dev: /.test(line)
+        line !== "" && !/^(\S+ \S+ )?dev: /.test(line)
       );
       if (unexpected.length > 0) {
         console.log(`unexpected stderr lines:\n${unexpected.slice(0, 5).join("\n")}`);
+      }
+      // The server's own timing of good requests that failed (module_durations_ms and so on).
+      const failedGood = log.split("\n").filter((line) =>
+        / GET \/\w+\.md /.test(line) && !line.includes("status=200")
+      );
+      if (failedGood.length > 0) {
+        console.log(`server log of failed good requests:\n${failedGood.slice(0, 10).join("\n")}`);
       }
     }
   } finally {
