@@ -17,13 +17,8 @@ import {
 import type { StageOutput } from "../contracts/mod.ts";
 import { parseGoDuration } from "../format/parse_go_duration.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
-import {
-  type CommandIo,
-  prepareModuleLoading,
-  readInput,
-  type RemoteOptions,
-  revokePermissions,
-} from "../host/mod.ts";
+import { type CommandIo, readInput, type RemoteOptions } from "../host/mod.ts";
+import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
@@ -42,8 +37,7 @@ export async function benchCommand(args: string[], io: CommandIo): Promise<numbe
   const pool = new WorkerPool({ size: 1 });
   const log = verboseLog(flags.verbose, io);
   try {
-    const loading = await prepareModuleLoading(flags.modules, flags.remote, { log: log.line });
-    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+    const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
     const input = await readInput(flags.input);
     if (flags.verbose) log.line(`bench input sha256: ${await sha256Hex(input)}`);
     const modules = await loadBenchModules(flags.modules, {
@@ -52,10 +46,7 @@ export async function benchCommand(args: string[], io: CommandIo): Promise<numbe
       sources: loading.sources,
       lock: loading.lock,
     });
-    await loading.lock?.save();
-    await pool.ready();
-    // Nothing is read, written or fetched from here on: drop it before any module runs.
-    await revokePermissions(["read", "write", "net"]);
+    await dropHostPermissions(loading, pool);
     const onOutput = async (output: StageOutput) => {
       if (output.kind === "scalar") {
         if (flags.json) return; // stdout is the JSON document

@@ -6,13 +6,8 @@
  */
 
 import { QipError } from "../errors.ts";
-import {
-  type CommandIo,
-  loadStages,
-  prepareModuleLoading,
-  type RemoteOptions,
-  revokePermissions,
-} from "../host/mod.ts";
+import { type CommandIo, loadStages, type RemoteOptions } from "../host/mod.ts";
+import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags } from "./flags.ts";
 import { type FormTerminal, runFormLoop } from "./form_loop.ts";
@@ -66,8 +61,7 @@ async function runForm(
   context: { pool: WorkerPool; log: VerboseLog; terminal: FormTerminal; signal: AbortSignal },
 ): Promise<void> {
   const { pool, log } = context;
-  const loading = await prepareModuleLoading([flags.module], flags.remote, { log: log.line });
-  await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+  const loading = await beginModuleLoading([flags.module], flags.remote, log.line);
   const [stage] = await loadStages([flags.module], {
     limits: DEFAULT_LIMITS,
     sources: loading.sources,
@@ -75,10 +69,7 @@ async function runForm(
   });
   if (stage === undefined) throw new Error("loadStages returned no stage");
   log.line(`module sha256: ${stage.digest}`);
-  await loading.lock?.save();
-  await pool.ready();
-  // Nothing is read, written or fetched from here on: drop it before the module runs.
-  await revokePermissions(["read", "write", "net"]);
+  await dropHostPermissions(loading, pool);
   await log.flush();
   const session = await pool.openSession({
     module: stage.module,

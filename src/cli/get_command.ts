@@ -12,11 +12,10 @@ import {
   type CommandIo,
   loadModule,
   pinnedArgument,
-  prepareModuleLoading,
   type RemoteOptions,
-  revokePermissions,
   writeFileAtomic,
 } from "../host/mod.ts";
+import { beginModuleLoading } from "./host_permissions.ts";
 import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
 import { booleanFlag, type FlagDefinitions, parseFlags, stringFlag } from "./flags.ts";
 import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
@@ -34,8 +33,7 @@ export async function getCommand(args: string[], io: CommandIo): Promise<number>
   const flags = parseGetFlags(args);
   const log = verboseLog(flags.verbose, io);
   try {
-    const loading = await prepareModuleLoading([flags.module], flags.remote, { log: log.line });
-    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+    const loading = await beginModuleLoading([flags.module], flags.remote, log.line);
     const { ref, bytes, digest } = await loadModule(
       flags.module,
       DEFAULT_LIMITS.maxModuleBytes,

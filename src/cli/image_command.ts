@@ -7,13 +7,8 @@
  */
 
 import { QipError, timeLimitExceeded } from "../errors.ts";
-import {
-  type CommandIo,
-  loadModule,
-  prepareModuleLoading,
-  type RemoteOptions,
-  revokePermissions,
-} from "../host/mod.ts";
+import { type CommandIo, loadModule, type RemoteOptions, revokePermissions } from "../host/mod.ts";
+import { beginModuleLoading } from "./host_permissions.ts";
 import { compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
@@ -45,8 +40,7 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
   using progress = progressLine(Deno.stderr, "qip image");
   try {
     const sources = flags.modules.map((module) => module.source);
-    const loading = await prepareModuleLoading(sources, flags.remote, { log: log.line });
-    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+    const loading = await beginModuleLoading(sources, flags.remote, log.line);
     const loaded = [];
     for (const source of sources) {
       const module = await loadModule(source, flags.limits.maxModuleBytes, loading);

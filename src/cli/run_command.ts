@@ -6,14 +6,8 @@
 
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
-import {
-  type CommandIo,
-  loadStages,
-  prepareModuleLoading,
-  readInput,
-  type RemoteOptions,
-  revokePermissions,
-} from "../host/mod.ts";
+import { type CommandIo, loadStages, readInput, type RemoteOptions } from "../host/mod.ts";
+import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
 import { describeI32Output, formatRunOutput, runPipeline } from "../pipeline/mod.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
@@ -34,9 +28,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const pool = new WorkerPool({ size: 1 });
   const log = verboseLog(flags.verbose, io);
   try {
-    const loading = await prepareModuleLoading(flags.modules, flags.remote, { log: log.line });
-    // The network is for remote modules only, the environment for the cache directory only.
-    await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+    const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
     const input = await readInput(flags.input);
     if (flags.verbose) log.line(`input sha256: ${await sha256Hex(input)}`);
     const started = performance.now();
@@ -46,10 +38,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       sources: loading.sources,
       lock: loading.lock,
     });
-    await loading.lock?.save();
-    await pool.ready();
-    // Nothing is read, written or fetched from here on: drop it before any module runs.
-    await revokePermissions(["read", "write", "net"]);
+    await dropHostPermissions(loading, pool);
     const { output } = await runPipeline({
       stages,
       input,
