@@ -9,6 +9,7 @@
 
 import { constants as zlib, deflateSync } from "node:zlib";
 import { crc32 } from "../../src/image/checksums.ts";
+import { pngChunk } from "../../src/image/png_chunk.ts";
 import { Random } from "./_random.ts";
 
 /** One damaged file and what was done to it. */
@@ -231,16 +232,6 @@ function withBmpSize(bytes: Uint8Array, width: number, height: number): Uint8Arr
   view.setInt32(18, width, true);
   view.setInt32(22, height, true);
   return mutant;
-}
-
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

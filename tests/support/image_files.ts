@@ -6,8 +6,8 @@
  */
 
 import { deflateSync } from "node:zlib";
-import { crc32 } from "../../src/image/checksums.ts";
 import { decodePng } from "../../src/image/imagescript_decoders.ts";
+import { pngChunk } from "../../src/image/png_chunk.ts";
 import type { RgbaImage } from "../../src/image/rgba_image.ts";
 
 /** A deterministic image with every kind of byte, alpha included (0, partial, 255). */
@@ -52,9 +52,9 @@ export function pngFile(image: RgbaImage, colourType: 2 | 6 = 6): Uint8Array {
   header.set([8, colourType, 0, 0, 0], 8);
   return concat([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", new Uint8Array(0)),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(raw)),
+    pngChunk("IEND", new Uint8Array(0)),
   ]);
 }
 
@@ -63,16 +63,6 @@ export async function readPng(path: string): Promise<RgbaImage & { colourType: n
   const bytes = await Deno.readFile(path);
   const image = decodePng(bytes);
   return { ...image, pixels: new Uint8Array(image.pixels), colourType: bytes[25]! };
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
