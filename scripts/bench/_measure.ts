@@ -61,3 +61,45 @@ export function ratio(value: number): string {
 
 /** The repository root, from a script in scripts/bench/. */
 export const REPO_ROOT: string = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+/**
+ * The `deno` arguments that start qip from source exactly as the launcher does (same config and
+ * runtime flags, without the bash wrapper), followed by `qipArgs`.
+ */
+export async function qipDenoArgs(qipArgs: readonly string[]): Promise<string[]> {
+  const { readRuntimeFlags } = await import("../runtime_flags.ts");
+  return [
+    "run",
+    "--quiet",
+    "--config",
+    `${REPO_ROOT}/deno.json`,
+    ...await readRuntimeFlags(),
+    `${REPO_ROOT}/main.ts`,
+    ...qipArgs,
+  ];
+}
+
+/**
+ * Runs `command args` with `stdin` written to it and stdout discarded.
+ *
+ * @throws {Error} when it exits with a non-zero code.
+ */
+export async function runWithStdin(
+  command: string,
+  args: readonly string[],
+  stdin: Uint8Array,
+  env?: Record<string, string>,
+): Promise<void> {
+  const child = new Deno.Command(command, {
+    args: [...args],
+    env,
+    stdin: "piped",
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(stdin);
+  await writer.close();
+  const { code } = await child.status;
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}`);
+}

@@ -9,8 +9,7 @@
  * @module
  */
 
-import { readRuntimeFlags } from "../runtime_flags.ts";
-import { markdownTable, REPO_ROOT } from "./_measure.ts";
+import { markdownTable, qipDenoArgs, REPO_ROOT } from "./_measure.ts";
 
 const SECONDS = 10;
 const WARMUP_SECONDS = 2;
@@ -100,13 +99,7 @@ async function startServer(dir: string, extraArgs: string[]) {
   for (let attempt = 0; attempt < 10; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 40_000);
     const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--config",
-        `${REPO_ROOT}/deno.json`,
-        ...flags,
-        `${REPO_ROOT}/main.ts`,
+      args: await qipDenoArgs([
         "dev",
         `${dir}/site`,
         "--recipes",
@@ -114,7 +107,7 @@ async function startServer(dir: string, extraArgs: string[]) {
         "-p",
         String(port),
         ...extraArgs,
-      ],
+      ]),
       stdin: "null",
       stdout: "null",
       stderr: "piped",
@@ -147,27 +140,20 @@ async function startServer(dir: string, extraArgs: string[]) {
 }
 
 /** The page through the same chain with `qip run` (which adds the trailing newline). */
-async function renderWithQipRun(dir: string, flags: string[]): Promise<Uint8Array> {
+async function renderWithQipRun(dir: string): Promise<Uint8Array> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--config",
-      `${REPO_ROOT}/deno.json`,
-      ...flags,
-      `${REPO_ROOT}/main.ts`,
+    args: await qipDenoArgs([
       "run",
       "-i",
       `${dir}/site/page.md`,
       ...RECIPES.map((name) => `${dir}/recipes/text/markdown/${name}.wasm`),
-    ],
+    ]),
     stdin: "null",
   }).output();
   if (code !== 0) throw new Error(`qip run failed: ${new TextDecoder().decode(stderr)}`);
   return stdout;
 }
 
-const flags = await readRuntimeFlags();
 const dir = await Deno.makeTempDir();
 try {
   const page = await markdownPage();
@@ -181,7 +167,7 @@ try {
     );
   }
   // The static file is the rendered page, so both responses have the same body.
-  await Deno.writeFile(`${dir}/site/static.html`, await renderWithQipRun(dir, flags));
+  await Deno.writeFile(`${dir}/site/static.html`, await renderWithQipRun(dir));
   const useWrk = await wrkInstalled();
   const rows: string[][] = [];
   const results: Record<string, LoadResult> = {};

@@ -8,37 +8,20 @@
  * @module
  */
 
-import { readRuntimeFlags } from "../runtime_flags.ts";
-import { markdownTable, ms, ratio, REPO_ROOT, timeInterleaved } from "./_measure.ts";
+import {
+  markdownTable,
+  ms,
+  qipDenoArgs,
+  ratio,
+  REPO_ROOT,
+  runWithStdin,
+  timeInterleaved,
+} from "./_measure.ts";
 
 const RUNS = 20;
 const input = new TextEncoder().encode("World\n");
 
-async function spawnWithInput(args: string[]): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(input);
-  await writer.close();
-  const { code } = await child.status;
-  if (code !== 0) throw new Error(`${args.join(" ")} exited ${code}`);
-}
-
-const flags = await readRuntimeFlags();
-const qip = [
-  "run",
-  "--quiet",
-  "--config",
-  `${REPO_ROOT}/deno.json`,
-  ...flags,
-  `${REPO_ROOT}/main.ts`,
-  "run",
-  `${REPO_ROOT}/examples/hello.wasm`,
-];
+const qip = await qipDenoArgs(["run", `${REPO_ROOT}/examples/hello.wasm`]);
 const bare = [
   "run",
   "--quiet",
@@ -46,23 +29,13 @@ const bare = [
   `${REPO_ROOT}/scripts/bench/_bare_hello.ts`,
   `${REPO_ROOT}/examples/hello.wasm`,
 ];
-const launcher = async () => {
-  const child = new Deno.Command(`${REPO_ROOT}/scripts/qip`, {
-    args: ["run", `${REPO_ROOT}/examples/hello.wasm`],
-    env: { QIP_DENO: Deno.execPath() },
-    stdin: "piped",
-    stdout: "null",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(input);
-  await writer.close();
-  await child.status;
-};
-
 const [qipMs, bareMs, launcherMs] = await timeInterleaved([
-  () => spawnWithInput(qip),
-  () => spawnWithInput(bare),
-  launcher,
+  () => runWithStdin(Deno.execPath(), qip, input),
+  () => runWithStdin(Deno.execPath(), bare, input),
+  () =>
+    runWithStdin(`${REPO_ROOT}/scripts/qip`, ["run", `${REPO_ROOT}/examples/hello.wasm`], input, {
+      QIP_DENO: Deno.execPath(),
+    }),
 ], RUNS);
 
 console.log(`### P1: process start-up, \`echo World | qip run hello.wasm\` (median of ${RUNS})\n`);

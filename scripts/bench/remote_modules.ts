@@ -7,8 +7,15 @@
  * @module
  */
 
-import { readRuntimeFlags } from "../runtime_flags.ts";
-import { markdownTable, ms, ratio, REPO_ROOT, timeInterleaved } from "./_measure.ts";
+import {
+  markdownTable,
+  ms,
+  qipDenoArgs,
+  ratio,
+  REPO_ROOT,
+  runWithStdin,
+  timeInterleaved,
+} from "./_measure.ts";
 
 const RUNS = 15;
 const input = new TextEncoder().encode("World\n");
@@ -29,29 +36,9 @@ const port = Number((await reader.read()).value?.trim());
 const origin = `https://127.0.0.1:${port}`;
 const cacheDir = await Deno.makeTempDir();
 const env = { DENO_CERT: `${REPO_ROOT}/fixtures/tls/ca.pem`, QIP_CACHE_DIR: cacheDir };
-const flags = await readRuntimeFlags();
 
 async function qip(args: string[]): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      "--config",
-      `${REPO_ROOT}/deno.json`,
-      ...flags,
-      `${REPO_ROOT}/main.ts`,
-      ...args,
-    ],
-    env,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(input);
-  await writer.close();
-  const { code } = await child.status;
-  if (code !== 0) throw new Error(`qip ${args.join(" ")} exited ${code}`);
+  await runWithStdin(Deno.execPath(), await qipDenoArgs(args), input, env);
 }
 
 try {
