@@ -5,21 +5,7 @@
 import assert from "node:assert/strict";
 import { USAGE } from "../../src/cli/usage.ts";
 import { runQip } from "../support/run_qip.ts";
-
-const EMAIL_FORM = "examples/form-email-message.wasm";
-
-const EMAIL_RESULT = `From: no-reply@example.com
-To: "Ada" <ada@example.com>
-Subject: Welcome, Ada
-
-Hi Ada,
-
-Thanks for trying qip form modules.
-We will keep in touch at ada@example.com.
-
-Regards,
-qip
-`;
+import { ADA_WELCOME, EMAIL_FORM } from "../support/email_form.ts";
 
 Deno.test("qip form prints the spec's transcript byte for byte (form-email-message.wasm)", async () => {
   const result = await runQip(["form", EMAIL_FORM], {
@@ -31,7 +17,7 @@ Deno.test("qip form prints the spec's transcript byte for byte (form-email-messa
     result.stdoutText,
     "First name: Error: First name is required.\n" +
       "First name: Email address: Error: Email address is invalid.\n" +
-      `Email address: ${EMAIL_RESULT}`,
+      `Email address: ${ADA_WELCOME}`,
   );
 });
 
@@ -55,7 +41,7 @@ Deno.test("qip form shows a validation error and asks the same question again (f
 Deno.test("qip form takes a last answer without a newline, and strips \\r\\n but not spaces", async () => {
   const result = await runQip(["form", EMAIL_FORM], { stdin: "Ada\r\nada@example.com" });
   assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.stdoutText, `First name: Email address: ${EMAIL_RESULT}`);
+  assert.equal(result.stdoutText, `First name: Email address: ${ADA_WELCOME}`);
 });
 
 Deno.test("qip form ends with 'form input aborted' when stdin ends before an answer", async () => {

@@ -3,9 +3,9 @@
  * error and its re-prompt, Ctrl-D (end of input) and Ctrl-C.
  */
 import assert from "node:assert/strict";
+import { ADA_WELCOME, EMAIL_FORM } from "../support/email_form.ts";
 import { HAS_SCRIPT, startInTerminal } from "../support/terminal_session.ts";
 
-const EMAIL_FORM = "examples/form-email-message.wasm";
 const ignore = !HAS_SCRIPT;
 
 Deno.test({
@@ -33,18 +33,7 @@ First name: Ada
 Email address: not-an-email
 Error: Email address is invalid.
 Email address: ada@example.com
-From: no-reply@example.com
-To: "Ada" <ada@example.com>
-Subject: Welcome, Ada
-
-Hi Ada,
-
-Thanks for trying qip form modules.
-We will keep in touch at ada@example.com.
-
-Regards,
-qip
-`,
+${ADA_WELCOME}`,
     );
   },
 });

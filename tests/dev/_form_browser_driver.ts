@@ -13,24 +13,12 @@
  */
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { ADA_WELCOME } from "../support/email_form.ts";
 
 const [executablePath, url] = Deno.args;
 if (executablePath === undefined || url === undefined) {
   throw new TypeError("Usage: _form_browser_driver.ts <chromium path> <page url>");
 }
-
-const WELCOME = `From: no-reply@example.com
-To: "Ada" <ada@example.com>
-Subject: Welcome, Ada
-
-Hi Ada,
-
-Thanks for trying qip form modules.
-We will keep in touch at ada@example.com.
-
-Regards,
-qip
-`;
 
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
 try {
@@ -73,7 +61,7 @@ try {
   await form.locator("input").fill("ada@example.com");
   await form.locator("button").click();
   await form.locator("pre").waitFor();
-  assert.equal(await form.locator("pre").textContent(), WELCOME);
+  assert.equal(await form.locator("pre").textContent(), ADA_WELCOME);
   assert.equal(await form.locator("form").count(), 0);
   assert.equal(page.url(), url, "submitting never navigates");
 

@@ -8,6 +8,7 @@
  */
 
 import assert from "node:assert/strict";
+import { ADA_WELCOME } from "../support/email_form.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
 
 const FORM_FUNCTIONS = [
@@ -156,28 +157,13 @@ for (const name of [EMAIL, ALL_DAY, MINUTES, VCARD]) {
 
 // --- form-email-message.wasm -------------------------------------------------------------------
 
-const ADA_EMAIL = [
-  "From: no-reply@example.com",
-  'To: "Ada" <ada@example.com>',
-  "Subject: Welcome, Ada",
-  "",
-  "Hi Ada,",
-  "",
-  "Thanks for trying qip form modules.",
-  "We will keep in touch at ada@example.com.",
-  "",
-  "Regards,",
-  "qip",
-  "",
-].join("\n");
-
 Deno.test("form-email-message.wasm prints the qip form transcript (cli.md §7)", async () => {
   const stdout = await runForm(EMAIL, "\nAda\nnot-an-email\nada@example.com\n");
   assert.equal(
     stdout,
     "First name: Error: First name is required.\n" +
       "First name: Email address: Error: Email address is invalid.\n" +
-      `Email address: ${ADA_EMAIL}`,
+      `Email address: ${ADA_WELCOME}`,
   );
 });
 
@@ -189,15 +175,15 @@ Deno.test("form-email-message.wasm asks for first_name, then email, then complet
   assert.equal(answer(form, new TextEncoder().encode("Ada")), 0);
   assert.deepEqual([key(), label()], ["email", "Email address"]);
   const size = answer(form, new TextEncoder().encode("ada@example.com"));
-  assert.equal(size, new TextEncoder().encode(ADA_EMAIL).length);
+  assert.equal(size, new TextEncoder().encode(ADA_WELCOME).length);
   assert.deepEqual([key(), label()], ["", ""]);
   assert.equal(form.call("run", 0), size, "run keeps returning the document size");
-  assert.equal(readOutput(form, size), ADA_EMAIL);
+  assert.equal(readOutput(form, size), ADA_WELCOME);
 });
 
 Deno.test("form-email-message.wasm trims answers (  Ada\\t , \\tada@example.com \\r\\n)", async () => {
   const stdout = await runForm(EMAIL, "  Ada\t \n\tada@example.com \r\n");
-  assert.equal(stdout, `First name: Email address: ${ADA_EMAIL}`);
+  assert.equal(stdout, `First name: Email address: ${ADA_WELCOME}`);
 });
 
 Deno.test("form-email-message.wasm keeps the step on a first name over 128 bytes", async () => {
@@ -229,7 +215,7 @@ Deno.test("form-email-message.wasm keeps the step on each invalid address", asyn
     const stdout = await runForm(EMAIL, `Ada\n${address}\nada@example.com\n`);
     assert.equal(
       stdout,
-      `First name: Email address: Error: Email address is invalid.\nEmail address: ${ADA_EMAIL}`,
+      `First name: Email address: Error: Email address is invalid.\nEmail address: ${ADA_WELCOME}`,
       address,
     );
   }
@@ -246,7 +232,7 @@ Deno.test("form-email-message.wasm reports a missing and an overlong address (25
       ["Email address", "Email address is required."],
       ["Email address", "Email address is too long."],
       ["Email address"],
-    ) + ADA_EMAIL,
+    ) + ADA_WELCOME,
   );
 });
 
@@ -276,7 +262,7 @@ Deno.test("form-email-message.wasm refuses control characters and invalid UTF-8"
       ["First name", "First name must not contain control characters."],
       ["First name"],
       ["Email address"],
-    ) + ADA_EMAIL,
+    ) + ADA_WELCOME,
   );
   const bytes = new Uint8Array([0x41, 0xff, 0x0a, ...new TextEncoder().encode("Ada\na@b.c\n")]);
   assert.ok(
