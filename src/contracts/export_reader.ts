@@ -61,8 +61,20 @@ function globalBits(global: WebAssembly.Global, type: ValueType, name: string): 
   }
 }
 
-/** Raw low 32 bits of a wasm value, zero-extended. */
-function toU32(value: unknown, type: ValueType = "i32"): number {
+/**
+ * Raw low 32 bits of a wasm value of `type` as JavaScript received it, zero-extended: what the
+ * reference reads from a result or global of any numeric type (a float's bit pattern, never
+ * its value).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toU32 } from "./export_reader.ts";
+ * assert.equal(toU32(-1), 4294967295);
+ * assert.equal(toU32(NaN, "f32"), 0x7fc00000);
+ * ```
+ */
+export function toU32(value: unknown, type: ValueType = "i32"): number {
   const view = new DataView(new ArrayBuffer(8));
   if (type === "f32") {
     view.setFloat32(0, Number(value), true);

@@ -7,7 +7,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { readExportU32 } from "./export_reader.ts";
+import { readExportU32, toU32 } from "./export_reader.ts";
 import type { GuestContext } from "./guest_call.ts";
 import { callPrefixed } from "./uniform_abi.ts";
 
@@ -106,15 +106,17 @@ function prepare(
       "calculate_halo_px",
       () => calculateHalo(),
     );
+    const type = instance.context.layout.functionExports.get("calculate_halo_px")?.results[0];
+    // The result as a signed i32, from its raw bits whatever its declared type (NaN included).
     const first = Array.isArray(result) ? result[0] : result;
-    if (typeof first === "number") haloPx = Math.max(0, first | 0);
+    if (type !== undefined) haloPx = Math.max(0, toU32(first, type) | 0);
   }
-  const span = TILE_SIZE + 2 * haloPx;
-  if (span * span * 16 > instance.inputBytesCap) {
+  const span = BigInt(TILE_SIZE + 2 * haloPx);
+  const tileBytes = span * span * 16n;
+  if (tileBytes > BigInt(instance.inputBytesCap)) {
     throw new QipError("capacity", "Tile buffer exceeds module input_bytes_cap", {
-      detail: `halo ${haloPx} px needs ${
-        span * span * 16
-      } bytes, input_bytes_cap is ${instance.inputBytesCap}`,
+      detail:
+        `halo ${haloPx} px needs ${tileBytes} bytes, input_bytes_cap is ${instance.inputBytesCap}`,
     });
   }
   instance.haloPx = haloPx;
@@ -122,32 +124,37 @@ function prepare(
 }
 
 /**
- * Runs one tile in place: writes `tile` (span² × 4 float32) at `input_ptr`, calls the tile
- * function with `(f32(x), f32(y))`, reads the same region back into `tile`.
+ * Calls the tile function for one tile already written at `input_ptr` and checks that the
+ * `byteCount` bytes there can be read back (the module may have grown its memory meanwhile).
  *
- * @throws {QipError} `Could not write tile to wasm memory`, `Error running
- *   tile_rgba_f32_64x64: …`, `Could not read tile from wasm memory`.
+ * @throws {QipError} `Error running tile_rgba_f32_64x64: …`, `Could not read tile from wasm
+ *   memory`, naming the stage.
  */
-export function runTile(instance: TileInstance, tile: Uint8Array, x: number, y: number): void {
-  try {
-    runTileUnlabelled(instance, tile, x, y);
-  } catch (error) {
-    throw withLabel(error, instance.label);
-  }
+export function callTileAt(instance: TileInstance, byteCount: number, x: number, y: number): void {
+  labelled(instance.label, () => {
+    callTile(instance, x, y);
+    if (instance.inputPtr + byteCount > instance.memory.buffer.byteLength) {
+      throw new QipError("capacity", "Could not read tile from wasm memory", {
+        detail: beyondMemory(instance, byteCount),
+      });
+    }
+  });
 }
 
-function runTileUnlabelled(instance: TileInstance, tile: Uint8Array, x: number, y: number) {
-  const { memory, inputPtr } = instance;
-  const end = inputPtr + tile.byteLength;
-  if (end > memory.buffer.byteLength) {
-    throw new QipError("capacity", "Could not write tile to wasm memory");
-  }
-  new Uint8Array(memory.buffer).set(tile, inputPtr);
-  callTile(instance, x, y);
-  if (end > memory.buffer.byteLength) {
-    throw new QipError("capacity", "Could not read tile from wasm memory");
-  }
-  tile.set(new Uint8Array(memory.buffer, inputPtr, tile.byteLength));
+/**
+ * Throws the time-limit (or fuel) error of the next tile call when the module was already
+ * interrupted, so host work on a large tile stops with the budget instead of finishing first.
+ *
+ * @throws {QipError} `Error running tile_rgba_f32_64x64: Wasm module exceeded …`, naming the
+ *   stage.
+ */
+export function stopIfInterrupted(instance: TileInstance): void {
+  const interruption = instance.context.interruption();
+  if (interruption === undefined) return;
+  throw withLabel(
+    new QipError(interruption.kind, `Error running ${TILE_FUNCTION}: ${interruption.message}`),
+    instance.label,
+  );
 }
 
 /**
@@ -168,7 +175,9 @@ export function runTileInPlace(
     const { memory, inputPtr } = instance;
     const end = inputPtr + byteCount;
     if (end > memory.buffer.byteLength) {
-      throw new QipError("capacity", "Could not write tile to wasm memory");
+      throw new QipError("capacity", "Could not write tile to wasm memory", {
+        detail: beyondMemory(instance, byteCount),
+      });
     }
     if (from !== undefined) {
       new Uint8Array(memory.buffer).set(
@@ -178,7 +187,9 @@ export function runTileInPlace(
     }
     callTile(instance, x, y);
     if (end > memory.buffer.byteLength) {
-      throw new QipError("capacity", "Could not read tile from wasm memory");
+      throw new QipError("capacity", "Could not read tile from wasm memory", {
+        detail: beyondMemory(instance, byteCount),
+      });
     }
   } catch (error) {
     throw withLabel(error, instance.label);
@@ -186,17 +197,26 @@ export function runTileInPlace(
 }
 
 /**
- * Checks that a tile of `byteCount` bytes fits at `input_ptr`.
+ * Checks that a tile of `byteCount` bytes fits at `input_ptr` in the module's memory as it is
+ * now. The tile's size comes from the module (its halo and cap), so this runs before the host
+ * builds or allocates anything for it.
  *
- * @throws {QipError} `Could not write tile to wasm memory`, naming the stage.
+ * @throws {QipError} `Could not write tile to wasm memory`, naming the stage, the pointer, the
+ *   tile size and the memory size.
  */
 export function assertTileFits(instance: TileInstance, byteCount: number): void {
   if (instance.inputPtr + byteCount > instance.memory.buffer.byteLength) {
     throw withLabel(
-      new QipError("capacity", "Could not write tile to wasm memory"),
+      new QipError("capacity", "Could not write tile to wasm memory", {
+        detail: beyondMemory(instance, byteCount),
+      }),
       instance.label,
     );
   }
+}
+
+function beyondMemory(instance: TileInstance, byteCount: number): string {
+  return `input_ptr ${instance.inputPtr} + ${byteCount} bytes exceeds memory of ${instance.memory.buffer.byteLength} bytes`;
 }
 
 function callTile(instance: TileInstance, x: number, y: number): void {
@@ -209,7 +229,10 @@ function callTile(instance: TileInstance, x: number, y: number): void {
   callPrefixed(instance.context, TILE_FUNCTION, () => instance.tile(x, y));
 }
 
-/** Runs `work`, adding `label` to the detail of its failure (limit messages stay as they are). */
+/**
+ * Runs `work`, adding `label` to the detail of its failure. Limit errors are named too when
+ * they carry the call they interrupted (`Error running …`); the bare spec message stays bare.
+ */
 export function labelled<T>(label: string | undefined, work: () => T): T {
   try {
     return work();
@@ -220,6 +243,7 @@ export function labelled<T>(label: string | undefined, work: () => T): T {
 
 function withLabel(error: unknown, label: string | undefined): unknown {
   if (label === undefined || !(error instanceof QipError)) return error;
-  if (error.kind === "time_limit" || error.kind === "fuel") return error;
+  const limit = error.kind === "time_limit" || error.kind === "fuel";
+  if (limit && !error.message.startsWith("Error running ")) return error;
   return error.withContext(label);
 }

@@ -15,8 +15,9 @@ import { bytesToFloats, floatsToBytes } from "./rgba_float.ts";
 import { rgbaConverter } from "./rgba_convert.ts";
 import {
   assertTileFits,
-  runTile,
+  callTileAt,
   runTileInPlace,
+  stopIfInterrupted,
   TILE_SIZE,
   type TileInstance,
 } from "./tile_abi.ts";
@@ -97,6 +98,10 @@ export function runTilesThroughStages(
  * Pipeline B, one stage over `rows`: tiles of span 64+2h whose cells take the edge-clamped
  * source pixel, the tile function called at the tile's top-left including the halo, and only
  * the core copied to `target`.
+ *
+ * The span comes from the module, so the tile is checked against the module's memory before
+ * anything is built, and it is built row by row straight into that memory: the host allocates
+ * one row, never a tile. Between rows the host stops as soon as the time limit has passed.
  */
 export function runTilesWithHalo(
   stage: TileInstance,
@@ -107,19 +112,28 @@ export function runTilesWithHalo(
   const { width, height } = rows;
   const h = stage.haloPx;
   const span = TILE_SIZE + 2 * h;
-  const tile = new Float32Array(span * span * 4);
-  const tileBytes = new Uint8Array(tile.buffer);
+  const tileBytes = span * span * 16;
+  assertTileFits(stage, tileBytes);
+  const row = new Float32Array(span * 4);
+  const rowBytes = new Uint8Array(row.buffer);
   for (let y = rows.first * TILE_SIZE; y < Math.min(height, rows.end * TILE_SIZE); y += TILE_SIZE) {
     const tileH = Math.min(TILE_SIZE, height - y);
     for (let x = 0; x < width; x += TILE_SIZE) {
       const tileW = Math.min(TILE_SIZE, width - x);
-      for (let row = 0; row < span; row++) {
-        const sourceY = clamp(y + row - h, 0, height - 1);
-        fillClampedRow(source, sourceY * width, width, x - h, tile, row * span * 4, span);
+      assertTileFits(stage, tileBytes);
+      let memory = new Uint8Array(stage.memory.buffer);
+      for (let index = 0; index < span; index++) {
+        stopIfInterrupted(stage);
+        const sourceY = clamp(y + index - h, 0, height - 1);
+        fillClampedRow(source, sourceY * width, width, x - h, row, 0, span);
+        memory.set(rowBytes, stage.inputPtr + index * span * 16);
       }
-      runTile(stage, tileBytes, x - h, y - h);
-      for (let row = 0; row < tileH; row++) {
-        copyOut(tile, ((row + h) * span + h) * 4, target, ((y + row) * width + x) * 4, tileW * 4);
+      callTileAt(stage, tileBytes, x - h, y - h);
+      memory = new Uint8Array(stage.memory.buffer);
+      for (let index = 0; index < tileH; index++) {
+        const from = stage.inputPtr + ((index + h) * span + h) * 16;
+        rowBytes.set(memory.subarray(from, from + tileW * 16));
+        copyOut(row, 0, target, ((y + index) * width + x) * 4, tileW * 4);
       }
     }
   }

@@ -147,8 +147,8 @@ async function runTilePipeline(
     const [lead, ...rest] = sessions;
     // The other stages wait on a no-op call so the time limit reaches their instances too.
     await Promise.all([
-      call(lead!, { op: "tiles", planes, rows: { width, height, ...rows } }),
-      ...rest.map((session) => call(session, { op: "hold" })),
+      callTiles(spec, 0, lead!, { op: "tiles", planes, rows: { width, height, ...rows } }),
+      ...rest.map((session, index) => callTiles(spec, index + 1, session, { op: "hold" })),
     ]);
   });
   const target = new Uint8Array(planes.memory.buffer, planes.target, pixels.byteLength);
@@ -215,7 +215,7 @@ async function runHaloPipeline(
       tileRows,
       (bands) => spec.onProgress?.(done + bands, total),
       (sessions, rows) =>
-        call(sessions[index]!, {
+        callTiles(spec, index, sessions[index]!, {
           op: "halo",
           source: from,
           target,
@@ -254,6 +254,28 @@ async function forEachBand(
 
 function call(session: StageSession, request: TileRequest): Promise<unknown> {
   return session.call(request);
+}
+
+/**
+ * A band call on stage `index`. When the budget ran out between calls the pool refuses with
+ * the bare time-limit message; the next wasm call would have been this stage's tile function,
+ * so the error names both, as a limit reached inside the call does.
+ */
+async function callTiles(
+  spec: TileBlockSpec,
+  index: number,
+  session: StageSession,
+  request: TileRequest,
+): Promise<unknown> {
+  try {
+    return await call(session, request);
+  } catch (error) {
+    const bare = timeLimitExceeded(spec.limits.timeLimitMs);
+    if (!(error instanceof QipError) || error.message !== bare.message) throw error;
+    throw new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${bare.message}`, {
+      detail: describeStage(spec.stages[index]!.ref),
+    });
+  }
 }
 
 /** The image's pixels in a shared buffer (copied unless they already are). */

@@ -241,7 +241,8 @@ Deno.test("qip image stops a spinning filter at --timeout-ms and keeps the old o
     ]);
     assert.deepEqual([result.code, result.stderr], [
       1,
-      "Error running tile_rgba_f32_64x64: Wasm module exceeded the execution time limit (300ms)\n",
+      "Error running tile_rgba_f32_64x64: Wasm module exceeded the execution time limit (300ms): " +
+      `stage 1 (${dir}/spin.wasm)\n`,
     ]);
     assert.equal(await Deno.readTextFile(`${dir}/out.png`), "old");
     assert.deepEqual([...Deno.readDirSync(dir)].map((entry) => entry.name).sort(), [

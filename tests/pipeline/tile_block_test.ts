@@ -126,7 +126,7 @@ Deno.test("runTileBlock() names a stage that is not a tile module", async () => 
   });
 });
 
-Deno.test("runTileBlock() stops a spinning second stage at the time limit, prefixed by the tile call", async () => {
+Deno.test("runTileBlock() stops a spinning second stage at the time limit, prefixed by the tile call and naming the stage", async () => {
   const [invert] = await filters(["invert"]);
   const spin = await compileProbe(SPIN_TILE, "spin.wasm");
   for (const workers of [1, 2]) {
@@ -134,8 +134,8 @@ Deno.test("runTileBlock() stops a spinning second stage at the time limit, prefi
       run([invert!, spin], syntheticImage(100, 100), { workers, timeLimitMs: 300 }),
       {
         name: "QipError",
-        message:
-          "Error running tile_rgba_f32_64x64: Wasm module exceeded the execution time limit (300ms)",
+        message: "Error running tile_rgba_f32_64x64: " +
+          "Wasm module exceeded the execution time limit (300ms): stage 1 (spin.wasm)",
       },
     );
   }
@@ -151,8 +151,8 @@ Deno.test("runTileBlock() reports a trapping or spinning uniform setter with its
     run([probe], syntheticImage(4, 4), { uniforms: [{ spin: "7" }], timeLimitMs: 300 }),
     {
       name: "QipError",
-      message:
-        "Error running uniform_set_spin(7): Wasm module exceeded the execution time limit (300ms)",
+      message: "Error running uniform_set_spin(7): " +
+        "Wasm module exceeded the execution time limit (300ms): stage 0 (uniforms.wasm)",
     },
   );
 });
