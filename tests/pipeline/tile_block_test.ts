@@ -9,8 +9,10 @@ import { REPO_ROOT } from "../support/run_qip.ts";
 import { applyTileChain, loadTileModule } from "../support/tile_abi_driver.ts";
 import {
   compileProbe,
+  haloOf,
   shiftRightProbe,
   SPIN_TILE,
+  tileProbe,
   TRAPPING_UNIFORMS,
 } from "../support/tile_probes.ts";
 
@@ -155,4 +157,91 @@ Deno.test("runTileBlock() reports a trapping or spinning uniform setter with its
         "Wasm module exceeded the execution time limit (300ms): stage 0 (uniforms.wasm)",
     },
   );
+});
+
+Deno.test("runTileBlock() refuses a tile beyond the module's memory before building it (halo 8159, cap 4 GiB - 1)", async () => {
+  const probe = await compileProbe(
+    tileProbe({ inputBytesCap: -1, halo: haloOf(8159) }),
+    "huge-halo.wasm",
+  );
+  const started = performance.now();
+  await assert.rejects(run([probe], syntheticImage(100, 100)), {
+    name: "QipError",
+    message: "Could not write tile to wasm memory: stage 0 (huge-halo.wasm): " +
+      "input_ptr 0 + 4293918784 bytes exceeds memory of 65536 bytes",
+  });
+  // Generous: it used to build a 4 GiB tile per band first (41 s); now it stops at once.
+  assert.ok(performance.now() - started < 10_000);
+});
+
+Deno.test("runTileBlock() refuses input_ptr + tile beyond memory without a halo (pipeline A)", async () => {
+  const probe = await compileProbe(
+    tileProbe({ inputPtr: '(global (export "input_ptr") i32 (i32.const -16))' }),
+    "wrapping.wasm",
+  );
+  await assert.rejects(run([probe], syntheticImage(10, 10)), {
+    message: "Could not write tile to wasm memory: stage 0 (wrapping.wasm): " +
+      "input_ptr 4294967280 + 65536 bytes exceeds memory of 65536 bytes",
+  });
+});
+
+Deno.test("runTileBlock() reads calculate_halo_px's raw bits: an f32 NaN is a huge halo, a negative i32 is 0", async () => {
+  const nan = await compileProbe(
+    tileProbe({ halo: '(func (export "calculate_halo_px") (result f32) (f32.const nan))' }),
+    "nan-halo.wasm",
+  );
+  const halo = 0x7fc00000;
+  const span = BigInt(64 + 2 * halo);
+  await assert.rejects(run([nan], syntheticImage(4, 4)), {
+    message: "Tile buffer exceeds module input_bytes_cap: stage 0 (nan-halo.wasm): " +
+      `halo ${halo} px needs ${span * span * 16n} bytes, input_bytes_cap is 65536`,
+  });
+  const negative = await compileProbe(tileProbe({ halo: haloOf(-5) }), "negative-halo.wasm");
+  const image = syntheticImage(70, 5);
+  assert.deepEqual((await run([negative], image)).pixels, image.pixels);
+});
+
+Deno.test("runTileBlock() matches the tile driver with halos many times the image (pipeline B)", async () => {
+  // motion-blur radius 32 has halo 32, gaussian-blur radius 12 halo 36: tiles of 128 and 136
+  // pixels over images of 5×3 and 70×2.
+  const names = ["motion-blur", "gaussian-blur"];
+  const uniforms: UniformValues[] = [{ radius: "32", angle: "30" }, { radius: "12" }];
+  for (const [width, height] of [[5, 3], [70, 2]] as const) {
+    const image = syntheticImage(width, height, { seed: width });
+    const want = await expected(names, image, uniforms);
+    const got = await run(await filters(names), image, { uniforms });
+    assert.deepEqual(got.pixels, want.pixels, `${width}×${height}`);
+  }
+});
+
+Deno.test("runTileBlock() keeps the input_ptr it validated while the module grows memory and moves its pointer", async () => {
+  // Each tile call grows memory by a page and moves the pointer its export reports; the host
+  // reads the pointer once, so the (untouched) tile comes back from where it was written.
+  const fields = `(global $ptr (mut i32) (i32.const 0))
+    (func (export "input_ptr") (result i32) (global.get $ptr))`;
+  const tile = `(drop (memory.grow (i32.const 1)))
+    (global.set $ptr (i32.add (global.get $ptr) (i32.const 16)))`;
+  const image = syntheticImage(130, 70);
+  for (const halo of [0, 2]) {
+    const probe = await compileProbe(
+      tileProbe({ memory: "2", inputPtr: "", fields, tile, halo: haloOf(halo), inputBytesCap: -1 }),
+      "moving.wasm",
+    );
+    assert.deepEqual((await run([probe], image)).pixels, image.pixels, `halo ${halo}`);
+  }
+});
+
+Deno.test("runTileBlock() stops host work on a large halo tile at the time limit, naming the stage", async () => {
+  // Halo 1000 in a module with room for it: each tile is 2064² cells of host work.
+  const probe = await compileProbe(
+    tileProbe({ memory: "1100", inputBytesCap: -1, halo: haloOf(1000) }),
+    "wide-halo.wasm",
+  );
+  const started = performance.now();
+  await assert.rejects(run([probe], syntheticImage(640, 640), { workers: 1, timeLimitMs: 100 }), {
+    name: "QipError",
+    message: "Error running tile_rgba_f32_64x64: " +
+      "Wasm module exceeded the execution time limit (100ms): stage 0 (wide-halo.wasm)",
+  });
+  assert.ok(performance.now() - started < 10_000);
 });

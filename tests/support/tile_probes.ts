@@ -49,6 +49,49 @@ export const TRAPPING_UNIFORMS = `(module
   (func (export "uniform_set_spin") (param i32) (loop $forever (br $forever)))
   (func (export "tile_rgba_f32_64x64") (param f32 f32)))`;
 
+/** The parts of {@linkcode tileProbe}; each defaults to a well-behaved identity filter. */
+export interface TileProbeParts {
+  /** After `(memory (export "memory")`. @default {"1"} */
+  readonly memory?: string;
+  /** The `input_ptr` export. @default {an i32 global 0} */
+  readonly inputPtr?: string;
+  /** `input_bytes_cap` as an i32 global (negative numbers are read as unsigned). @default {65536} */
+  readonly inputBytesCap?: number;
+  /** The whole `calculate_halo_px` export, or none. */
+  readonly halo?: string;
+  /** The tile function's body (it leaves the tile alone by default). */
+  readonly tile?: string;
+  /** More module fields. */
+  readonly fields?: string;
+}
+
+/**
+ * A tile module whose numbers the test chooses: memory, pointer, cap and halo, for the host's
+ * checks against what the module really has.
+ */
+export function tileProbe(parts: TileProbeParts): string {
+  const {
+    memory = "1",
+    inputPtr = '(global (export "input_ptr") i32 (i32.const 0))',
+    inputBytesCap = 65536,
+    halo = "",
+    tile = "",
+    fields = "",
+  } = parts;
+  return `(module
+  (memory (export "memory") ${memory})
+  ${inputPtr}
+  (global (export "input_bytes_cap") i32 (i32.const ${inputBytesCap | 0}))
+  ${halo}
+  ${fields}
+  (func (export "tile_rgba_f32_64x64") (param f32 f32) ${tile}))`;
+}
+
+/** `calculate_halo_px` returning the i32 `haloPx`. */
+export function haloOf(haloPx: number): string {
+  return `(func (export "calculate_halo_px") (result i32) (i32.const ${haloPx}))`;
+}
+
 /** Assembles and compiles a probe as a stage named `name`. */
 export async function compileProbe(text: string, name: string): Promise<CompiledStage> {
   return await compileStage(wat(text), { source: name, digest: name }, {
