@@ -21,6 +21,8 @@ import { CONTRACT_MODULES } from "./hostile/_corpus_contracts.ts";
 import { FORM_MODULES } from "./hostile/_corpus_forms.ts";
 import { RESOURCE_MODULES } from "./hostile/_corpus_resources.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
+import { TILE_MODULES } from "./hostile/_corpus_tiles.ts";
+import type { StdinBmp } from "./hostile/_hostile_stdin.ts";
 import { DIGEST, HOSTILE_DIR, type HostileModule, PATH, STAGE } from "./hostile/_hostile_module.ts";
 
 /** Every corpus module, in manifest order. */
@@ -30,6 +32,7 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...BINARY_MODULES,
   ...CONTRACT_MODULES,
   ...FORM_MODULES,
+  ...TILE_MODULES,
 ];
 
 /** Stands for the output file in a `qip get -o` entry's arguments. */
@@ -47,6 +50,8 @@ export interface ManifestEntry {
   readonly args: readonly string[];
   /** Standard input for `run`: this many bytes of `x`. */
   readonly stdinBytes: number;
+  /** Standard input for `run`: a BMP image of this size instead (tile modules). */
+  readonly stdinBmp?: StdinBmp;
   /** Answers, one per prompt, for `form`. */
   readonly answers?: readonly string[];
   /** The one stderr line, without its newline. */
@@ -99,6 +104,7 @@ function manifestEntry(module: HostileModule, file: string, digest: string): Man
         command: "run",
         args: ["run", ...(run.flags ?? []), path],
         stdinBytes: run.stdinBytes ?? 0,
+        ...(run.stdinBmp === undefined ? {} : { stdinBmp: run.stdinBmp }),
         stderr: fill(run.stderr),
         runaway: run.runaway ?? false,
       };

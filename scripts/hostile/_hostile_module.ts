@@ -8,6 +8,7 @@
 
 import wabtInit from "wabt";
 import { WABT_FEATURES } from "../_module_toolchains.ts";
+import type { StdinBmp } from "./_hostile_stdin.ts";
 
 /** Where the generator writes the corpus, relative to the checkout. */
 export const HOSTILE_DIR = "fixtures/hostile";
@@ -32,6 +33,8 @@ export type HostileRun =
     readonly flags?: readonly string[];
     /** Standard input: this many bytes of `x`. @default {0} */
     readonly stdinBytes?: number;
+    /** Standard input: a BMP image of this size instead (for tile modules). */
+    readonly stdinBmp?: StdinBmp;
     readonly stderr: string;
     /** Spins until preempted: its CPU must be reclaimed after the limit. */
     readonly runaway?: boolean;

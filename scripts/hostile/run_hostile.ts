@@ -16,6 +16,7 @@ import { loadModule, loadStages, type ModuleSource } from "../../src/host/mod.ts
 import { formatRunOutput, runPipeline } from "../../src/pipeline/mod.ts";
 import { type CompiledStage, DEFAULT_LIMITS, type WorkerPool } from "../../src/sandbox/mod.ts";
 import type { ManifestEntry } from "../generate_hostile_modules.ts";
+import { hostileStdin } from "./_hostile_stdin.ts";
 
 /** What qip did with one entry. */
 export interface HostileOutcome {
@@ -52,7 +53,7 @@ export async function runHostile(
         chainStarted = performance.now();
         const { output } = await runPipeline({
           stages,
-          input: new Uint8Array(entry.stdinBytes).fill(0x78),
+          input: hostileStdin(entry),
           limits: flags.limits,
           pool: options.pool,
           onScalar: (ran) => void stdout.push(new TextEncoder().encode(`Ran: ${ran}\n`)),

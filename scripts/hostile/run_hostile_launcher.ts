@@ -6,6 +6,7 @@
  */
 
 import { type ManifestEntry, OUTPUT_FILE } from "../generate_hostile_modules.ts";
+import { hostileStdin } from "./_hostile_stdin.ts";
 import type { HostileOutcome } from "./run_hostile.ts";
 
 /** The prompt every corpus form shows (its label is `Name`). */
@@ -22,7 +23,7 @@ export async function runHostileWithLauncher(
 ): Promise<HostileOutcome> {
   const stdin = entry.command === "form"
     ? new TextEncoder().encode((entry.answers ?? []).map((answer) => `${answer}\n`).join(""))
-    : new Uint8Array(entry.stdinBytes).fill(0x78);
+    : hostileStdin(entry);
   const dir = await Deno.makeTempDir({ prefix: "qip-hostile-" });
   const outputPath = `${dir}/out.wasm`;
   try {

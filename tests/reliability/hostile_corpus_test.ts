@@ -35,6 +35,8 @@ const LAUNCHER_SUBSET = [
   "wrong-pin.wasm",
   "form-output-out-of-bounds.wasm",
   "form-run-throws.wasm",
+  "tile-halo-4gib-one-page.wasm",
+  "tile-halo-host-work.wasm",
 ];
 
 /** Runaways whose CPU is measured in CI: a loop, function entries only, an export function. */
