@@ -20,6 +20,7 @@ export function hostileStdin(
 ): Uint8Array {
   if (entry.stdinBmp === undefined) return new Uint8Array(entry.stdinBytes).fill(0x78);
   const { width, height } = entry.stdinBmp;
-  const pixels = Uint8Array.from({ length: width * height * 4 }, (_, index) => index & 255);
+  const pixels = new Uint8Array(width * height * 4);
+  for (let index = 0; index < pixels.length; index++) pixels[index] = index & 255;
   return encodeBmp({ width, height, pixels });
 }

@@ -50,10 +50,11 @@ export async function runHostile(
       case "run": {
         const flags = parseRunFlags(entry.args.slice(1));
         const stages = await loadStages(flags.modules, { limits: flags.limits, sources });
+        const input = hostileStdin(entry);
         chainStarted = performance.now();
         const { output } = await runPipeline({
           stages,
-          input: hostileStdin(entry),
+          input,
           limits: flags.limits,
           pool: options.pool,
           onScalar: (ran) => void stdout.push(new TextEncoder().encode(`Ran: ${ran}\n`)),
