@@ -1,7 +1,7 @@
 /**
  * Small tile modules written for tests, as WebAssembly text: a halo probe whose output pixel is
- * its left neighbour (so edge clamping and tile seams are visible), and a tile function that
- * never returns.
+ * its left neighbour (so edge clamping and tile seams are visible), a tile function that never
+ * returns, and a builder for modules whose memory, pointer, cap and halo the test chooses.
  *
  * @module
  */
