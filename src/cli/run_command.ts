@@ -8,7 +8,7 @@ import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CommandIo, loadStages, readInput, type RemoteOptions } from "../host/mod.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
-import { describeI32Output, formatRunOutput, runPipeline } from "../pipeline/mod.ts";
+import { describeI32Output, runOutputChunks, runPipeline } from "../pipeline/mod.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
@@ -51,10 +51,10 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       },
     });
     if (output.kind === "bytes" && output.encoding === "i32") {
-      for (const line of describeI32Output(output.bytes)) log.line(line);
+      log.text(describeI32Output(output.bytes));
     }
     await log.flush();
-    await writeOutput(io, formatRunOutput(output), output.encoding);
+    await writeOutput(io, runOutputChunks(output), output.encoding);
     log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
     return 0;
   } finally {
@@ -96,9 +96,14 @@ export function parseRunFlags(args: readonly string[]): RunFlags {
   };
 }
 
-async function writeOutput(io: CommandIo, bytes: Uint8Array, encoding: string): Promise<void> {
+/** Writes the output a bounded chunk at a time: its formatted form never exists whole. */
+async function writeOutput(
+  io: CommandIo,
+  chunks: Iterable<Uint8Array>,
+  encoding: string,
+): Promise<void> {
   try {
-    await io.writeStdout(bytes);
+    for (const chunk of chunks) await io.writeStdout(chunk);
   } catch (error) {
     const what = encoding === "i32" ? "i32 output" : encoding === "raw" ? "raw output" : "output";
     const reason = error instanceof Error ? error.message : String(error);
