@@ -6,7 +6,8 @@
 
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
-import { type CommandIo, loadStages, readInput, type RemoteOptions } from "../host/mod.ts";
+import { type CommandIo, loadStages, readBoundedInput, type RemoteOptions } from "../host/mod.ts";
+import { stageInputBound } from "./input_bound.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
 import { describeI32Output, runOutputChunks, runPipeline } from "../pipeline/mod.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
@@ -29,8 +30,10 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const log = verboseLog(flags.verbose, io);
   try {
     const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
-    const input = await readInput(flags.input);
-    if (flags.verbose) log.line(`input sha256: ${await sha256Hex(input)}`);
+    // An input over the bound is not read whole: it is refused after loading, where the spec
+    // reports `Input is too large`, and has no digest to log.
+    const read = await readBoundedInput(flags.input, stageInputBound(flags.limits));
+    if (flags.verbose && read.complete) log.line(`input sha256: ${await sha256Hex(read.bytes)}`);
     const started = performance.now();
     const stages = await loadStages(flags.modules, {
       limits: flags.limits,
@@ -39,9 +42,10 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       lock: loading.lock,
     });
     await dropHostPermissions(loading, pool);
+    if (!read.complete) throw read.error;
     const { output } = await runPipeline({
       stages,
-      input,
+      input: read.bytes,
       limits: flags.limits,
       pool,
       log: log.line,
