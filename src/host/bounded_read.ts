@@ -111,12 +111,15 @@ export function tooLarge(
   maxBytes: number,
   raiseWith?: string,
 ): QipError {
-  const limit = formatByteSize(maxBytes);
-  const size = byteLength === undefined
+  let limit = formatByteSize(maxBytes);
+  let size = byteLength === undefined ? "" : formatByteSize(byteLength);
+  // Just over the limit rounds to the limit: say it in bytes then.
+  if (size === limit) [size, limit] = [`${byteLength} bytes`, `${maxBytes} bytes`];
+  const detail = byteLength === undefined
     ? `${location} is over the limit of ${limit}`
-    : `${location} is ${formatByteSize(byteLength)}, the limit is ${limit}`;
+    : `${location} is ${size}, the limit is ${limit}`;
   return new QipError("capacity", `${what} is too large`, {
-    detail: raiseWith === undefined ? size : `${size} (${raiseWith})`,
+    detail: raiseWith === undefined ? detail : `${detail} (${raiseWith})`,
   });
 }
 
