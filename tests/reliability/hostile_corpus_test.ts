@@ -35,6 +35,7 @@ const LAUNCHER_SUBSET = [
   "wrong-pin.wasm",
   "form-output-out-of-bounds.wasm",
   "form-run-throws.wasm",
+  "input-flood-small-cap.wasm",
 ];
 
 /** Runaways whose CPU is measured in CI: a loop, function entries only, an export function. */
