@@ -46,6 +46,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     const { output } = await runPipeline({
       stages,
       input: read.bytes,
+      handOverInput: true,
       limits: flags.limits,
       pool,
       log: log.line,

@@ -59,8 +59,9 @@ export async function readUpTo(
   const limit = maxBytes + 1;
   const chunks: Uint8Array[] = [];
   let total = 0;
+  // A right size hint fills this buffer exactly and EOF follows: the result owns its buffer.
   let buffer = new Uint8Array(
-    Math.min(limit, sizeHint === undefined ? FIRST_BUFFER_BYTES : sizeHint + 1),
+    Math.min(limit, sizeHint === undefined ? FIRST_BUFFER_BYTES : Math.max(1, sizeHint)),
   );
   let filled = 0;
   for (;;) {

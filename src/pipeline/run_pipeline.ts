@@ -23,8 +23,13 @@ export interface PipelineSpec {
   readonly stages: readonly (CompiledStage & {
     readonly exportedI32Constants?: ReadonlyMap<string, number>;
   })[];
-  /** The first stage's input (copied; the caller keeps it). */
+  /** The first stage's input (copied, so the caller keeps it, unless `handOverInput`). */
   readonly input: Uint8Array;
+  /**
+   * The caller is done with `input`: its buffer goes to the first stage's worker as it is
+   * (detached here) instead of being copied, which saves one copy of a large input.
+   */
+  readonly handOverInput?: boolean;
   readonly limits: StageLimits;
   /** Workers to run the stages on. */
   readonly pool: WorkerPool;
@@ -66,7 +71,7 @@ export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
   await pool.ready();
   using budget = startTimeBudget(limits.timeLimitMs);
   let fuelLeft = limits.fuel;
-  let bytes: Uint8Array = spec.input.slice();
+  let bytes: Uint8Array = spec.handOverInput === true ? spec.input : spec.input.slice();
   let output: StageOutput = { kind: "bytes", encoding: "raw", bytes };
   for (let index = 0; index < stages.length; index++) {
     const stage = stages[index]!;
