@@ -19,6 +19,7 @@ import { sha256Hex } from "../src/format/sha256_hex.ts";
 import { BINARY_MODULES } from "./hostile/_corpus_binaries.ts";
 import { CONTRACT_MODULES } from "./hostile/_corpus_contracts.ts";
 import { FORM_MODULES } from "./hostile/_corpus_forms.ts";
+import { IO_MODULES } from "./hostile/_corpus_io.ts";
 import { RESOURCE_MODULES } from "./hostile/_corpus_resources.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
 import { TILE_MODULES } from "./hostile/_corpus_tiles.ts";
@@ -33,6 +34,7 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...CONTRACT_MODULES,
   ...FORM_MODULES,
   ...TILE_MODULES,
+  ...IO_MODULES,
 ];
 
 /** Stands for the output file in a `qip get -o` entry's arguments. */

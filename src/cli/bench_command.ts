@@ -25,6 +25,7 @@ import { parseLimitFlags } from "./limit_flags.ts";
 import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
 import { verboseLog } from "./verbose_log.ts";
+import { stageInputBound } from "./input_bound.ts";
 
 const encoder = new TextEncoder();
 
@@ -38,7 +39,7 @@ export async function benchCommand(args: string[], io: CommandIo): Promise<numbe
   const log = verboseLog(flags.verbose, io);
   try {
     const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
-    const input = await readInput(flags.input);
+    const input = await readInput(flags.input, stageInputBound(flags.limits));
     if (flags.verbose) log.line(`bench input sha256: ${await sha256Hex(input)}`);
     const modules = await loadBenchModules(flags.modules, {
       limits: flags.limits,

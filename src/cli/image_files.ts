@@ -6,22 +6,32 @@
  */
 
 import { QipError } from "../errors.ts";
-import { describeOsError, readInput, writeFileAtomic } from "../host/mod.ts";
+import { describeOsError, readFileBounded, readInput, writeFileAtomic } from "../host/mod.ts";
 import { encodeBmp } from "../image/bmp_encode.ts";
 import type { CodecPool } from "../image/codec_pool.ts";
 import { unpremultiplyImage } from "../image/premultiply.ts";
 import type { RgbaImage } from "../image/rgba_image.ts";
 
 /**
- * Reads the input image: all of stdin for `-`, else the file.
+ * Largest input image file (or stdin) read: a bound on what is buffered before decoding, far
+ * above any image the decoders' pixel limits let through compressed.
+ */
+export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads the input image: all of stdin for `-`, else the file, up to
+ * {@linkcode MAX_IMAGE_FILE_BYTES}.
  *
- * @throws {QipError} `Error reading image stdin: …`, `Error reading image file: …`.
+ * @throws {QipError} `Error reading image stdin: …`, `Error reading image file: …`, and kind
+ *   `capacity`: `Image file is too large: …`.
  */
 export async function readImageInput(path: string): Promise<Uint8Array> {
+  const bound = { what: "Image file", maxBytes: MAX_IMAGE_FILE_BYTES };
   if (path === "-") {
     try {
-      return await readInput("-");
+      return await readInput("-", bound);
     } catch (error) {
+      if (error instanceof QipError && error.kind === "capacity") throw error;
       const reason = error instanceof QipError && error.cause instanceof Error
         ? error.cause.message
         : String(error);
@@ -29,10 +39,9 @@ export async function readImageInput(path: string): Promise<Uint8Array> {
     }
   }
   try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) throw new Deno.errors.IsADirectory("is a directory");
-    return await Deno.readFile(path);
+    return await readFileBounded(path, bound);
   } catch (error) {
+    if (error instanceof QipError) throw error;
     const operation = error instanceof Deno.errors.IsADirectory ? "read" : "open";
     throw new QipError(
       "io",

@@ -6,9 +6,10 @@
 
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
-import { type CommandIo, loadStages, readInput, type RemoteOptions } from "../host/mod.ts";
+import { type CommandIo, loadStages, readBoundedInput, type RemoteOptions } from "../host/mod.ts";
+import { stageInputBound } from "./input_bound.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
-import { describeI32Output, formatRunOutput, runPipeline } from "../pipeline/mod.ts";
+import { describeI32Output, runOutputChunks, runPipeline } from "../pipeline/mod.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
@@ -29,8 +30,10 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const log = verboseLog(flags.verbose, io);
   try {
     const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
-    const input = await readInput(flags.input);
-    if (flags.verbose) log.line(`input sha256: ${await sha256Hex(input)}`);
+    // An input over the bound is not read whole: it is refused after loading, where the spec
+    // reports `Input is too large`, and has no digest to log.
+    const read = await readBoundedInput(flags.input, stageInputBound(flags.limits));
+    if (flags.verbose && read.complete) log.line(`input sha256: ${await sha256Hex(read.bytes)}`);
     const started = performance.now();
     const stages = await loadStages(flags.modules, {
       limits: flags.limits,
@@ -39,9 +42,11 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       lock: loading.lock,
     });
     await dropHostPermissions(loading, pool);
+    if (!read.complete) throw read.error;
     const { output } = await runPipeline({
       stages,
-      input,
+      input: read.bytes,
+      handOverInput: true,
       limits: flags.limits,
       pool,
       log: log.line,
@@ -51,10 +56,10 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       },
     });
     if (output.kind === "bytes" && output.encoding === "i32") {
-      for (const line of describeI32Output(output.bytes)) log.line(line);
+      log.text(describeI32Output(output.bytes));
     }
     await log.flush();
-    await writeOutput(io, formatRunOutput(output), output.encoding);
+    await writeOutput(io, runOutputChunks(output), output.encoding);
     log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
     return 0;
   } finally {
@@ -96,9 +101,14 @@ export function parseRunFlags(args: readonly string[]): RunFlags {
   };
 }
 
-async function writeOutput(io: CommandIo, bytes: Uint8Array, encoding: string): Promise<void> {
+/** Writes the output a bounded chunk at a time: its formatted form never exists whole. */
+async function writeOutput(
+  io: CommandIo,
+  chunks: Iterable<Uint8Array>,
+  encoding: string,
+): Promise<void> {
   try {
-    await io.writeStdout(bytes);
+    for (const chunk of chunks) await io.writeStdout(chunk);
   } catch (error) {
     const what = encoding === "i32" ? "i32 output" : encoding === "raw" ? "raw output" : "output";
     const reason = error instanceof Error ? error.message : String(error);

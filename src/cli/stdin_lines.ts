@@ -6,6 +6,7 @@
  */
 
 import { QipError } from "../errors.ts";
+import { formatByteSize } from "../format/byte_size.ts";
 
 const NEWLINE = 0x0a;
 
@@ -14,14 +15,32 @@ export interface ByteReader {
   read(buffer: Uint8Array): Promise<number | null>;
 }
 
-/** Splits a byte stream into lines, reading only as much as the next line needs. */
+/**
+ * Longest line kept: no module can take a larger answer than the memory it may have (256 MiB by
+ * default), and a line that never ends must not grow without bound.
+ */
+export const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+/** Bytes asked for per read; the buffer doubles when a line outgrows it. */
+const READ_BYTES = 4096;
+
+/**
+ * Splits a byte stream into lines, reading only as much as the next line needs. Each byte is
+ * searched once and copied a bounded number of times, so a long line costs linear time.
+ */
 export class LineReader {
   readonly #source: ByteReader;
-  #pending: Uint8Array = new Uint8Array(0);
+  readonly #maxLineBytes: number;
+  #buffer = new Uint8Array(READ_BYTES);
+  /** The unread bytes are `#buffer[#start, #end)`; `[#start, #scanned)` holds no newline. */
+  #start = 0;
+  #end = 0;
+  #scanned = 0;
   #ended = false;
 
-  constructor(source: ByteReader) {
+  constructor(source: ByteReader, maxLineBytes: number = MAX_LINE_BYTES) {
     this.#source = source;
+    this.#maxLineBytes = maxLineBytes;
   }
 
   /**
@@ -46,28 +65,46 @@ export class LineReader {
    * assert.deepEqual(await reader.readLine(), new TextEncoder().encode("b"));
    * assert.equal(await reader.readLine(), undefined);
    * ```
-   * @throws {QipError} kind `io`: `Error reading stdin: …`.
+   * @throws {QipError} kind `io`: `Error reading stdin: …`; kind `capacity`: `Input is too
+   *   large: a line of stdin is over the limit of 256 MiB`.
    */
   async readLine(): Promise<Uint8Array | undefined> {
     for (;;) {
-      const end = this.#pending.indexOf(NEWLINE);
-      if (end >= 0) return this.#take(end + 1);
-      if (this.#ended) return this.#pending.byteLength === 0 ? undefined : this.#take(Infinity);
+      const found = this.#buffer.subarray(this.#scanned, this.#end).indexOf(NEWLINE);
+      if (found >= 0) return this.#take(this.#scanned + found + 1);
+      this.#scanned = this.#end;
+      if (this.#ended) return this.#start === this.#end ? undefined : this.#take(this.#end);
+      if (this.#end - this.#start > this.#maxLineBytes) {
+        throw new QipError("capacity", "Input is too large", {
+          detail: `a line of stdin is over the limit of ${formatByteSize(this.#maxLineBytes)}`,
+        });
+      }
       await this.#fill();
     }
   }
 
-  #take(byteCount: number): Uint8Array {
-    const line = this.#pending.slice(0, byteCount);
-    this.#pending = this.#pending.slice(line.byteLength);
+  #take(end: number): Uint8Array {
+    const line = this.#buffer.slice(this.#start, end);
+    this.#start = end;
+    this.#scanned = end;
     return line;
   }
 
+  /** Makes room for one more read (moving the pending bytes down, or doubling), then reads. */
   async #fill(): Promise<void> {
-    const chunk = new Uint8Array(4096);
+    if (this.#buffer.byteLength - this.#end < READ_BYTES) {
+      const pending = this.#end - this.#start;
+      const size = Math.max(this.#buffer.byteLength, 2 * pending + READ_BYTES);
+      const target = size === this.#buffer.byteLength ? this.#buffer : new Uint8Array(size);
+      target.set(this.#buffer.subarray(this.#start, this.#end));
+      this.#buffer = target;
+      this.#scanned -= this.#start;
+      this.#end = pending;
+      this.#start = 0;
+    }
     let count: number | null;
     try {
-      count = await this.#source.read(chunk);
+      count = await this.#source.read(this.#buffer.subarray(this.#end, this.#end + READ_BYTES));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new QipError("io", `Error reading stdin: ${reason}`, { cause: error });
@@ -76,9 +113,6 @@ export class LineReader {
       this.#ended = true;
       return;
     }
-    const joined = new Uint8Array(this.#pending.byteLength + count);
-    joined.set(this.#pending);
-    joined.set(chunk.subarray(0, count), this.#pending.byteLength);
-    this.#pending = joined;
+    this.#end += count;
   }
 }

@@ -8,6 +8,8 @@ export * from "./bench_abi.ts";
 export * from "./export_reader.ts";
 export * from "./guest_call.ts";
 export * from "./guest_memory.ts";
+export * from "./input_cap_precheck.ts";
+export * from "./exported_constants.ts";
 export * from "./module_layout.ts";
 export * from "./form_abi.ts";
 export * from "./run_abi.ts";

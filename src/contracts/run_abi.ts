@@ -13,10 +13,10 @@ import { readGuestBytes, writeGuestBytes } from "./guest_memory.ts";
 import type { OutputEncoding, StageOutput } from "./stage_output.ts";
 
 /** Input cap exports in precedence order. */
-const INPUT_CAPS = ["input_utf8_cap", "input_bytes_cap"] as const;
+export const INPUT_CAPS = ["input_utf8_cap", "input_bytes_cap"] as const;
 
 /** Output cap exports in precedence order, with what each selects. */
-const OUTPUT_CAPS = [
+export const OUTPUT_CAPS = [
   { name: "output_utf8_cap", encoding: "utf8", itemBytes: 1 },
   { name: "output_i32_cap", encoding: "i32", itemBytes: 4 },
   { name: "output_bytes_cap", encoding: "raw", itemBytes: 1 },
@@ -54,9 +54,7 @@ export function runRunContract(context: GuestContext, input: Uint8Array): StageO
     throw new QipError("contract", `run() returned ${runSignature.results.length} values, want 1`);
   }
   if (input.byteLength > inputCap.value) {
-    throw new QipError("capacity", "Input is too large", {
-      detail: `${input.byteLength} bytes, ${inputCap.name} is ${inputCap.value}`,
-    });
+    throw inputTooLarge(input.byteLength, inputCap.name, inputCap.value);
   }
   const memory = exportedMemory(context);
   if (!writeGuestBytes(memory, inputPtr, input)) {
@@ -87,6 +85,13 @@ export function runRunContract(context: GuestContext, input: Uint8Array): StageO
     });
   }
   return { kind: "bytes", encoding: output.encoding, bytes };
+}
+
+/** `Input is too large: <n> bytes, <cap export> is <cap>`. */
+export function inputTooLarge(byteLength: number, capName: string, cap: number): QipError {
+  return new QipError("capacity", "Input is too large", {
+    detail: `${byteLength} bytes, ${capName} is ${cap}`,
+  });
 }
 
 /** Returns the memory export every contract uses (spec: abi.md §1, "Memory"). */

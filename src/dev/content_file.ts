@@ -11,7 +11,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { describeOsError } from "../host/mod.ts";
+import { describeOsError, readOpenFileBounded } from "../host/mod.ts";
 
 /** The result of {@linkcode readContentFile}. */
 export type ContentRead =
@@ -23,6 +23,9 @@ export type ContentRead =
   }
   /** The path now leads outside the content root or to a non-regular file. */
   | { readonly kind: "escaped" };
+
+/** Largest file served (or fed to a recipe chain); a larger one is refused in one line. */
+export const MAX_CONTENT_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Files up to this size are read with one synchronous call. */
 const SYNC_READ_MAX_BYTES = 1024 * 1024;
@@ -53,27 +56,26 @@ export async function readContentFile(
     const same = opened.isFile && link.isFile && opened.ino === link.ino &&
       opened.dev === link.dev && Deno.realPathSync(fullPath) === expectedRealPath;
     if (!same) return { kind: "escaped" };
-    return { kind: "bytes", bytes: await readToEnd(file, opened.size), info: opened };
+    return { kind: "bytes", bytes: await readContentBytes(file, opened, fullPath), info: opened };
   } catch (error) {
+    if (error instanceof QipError) throw error;
     throw new QipError("io", describeOsError("read", fullPath, error), { cause: error });
   } finally {
     file.close();
   }
 }
 
-/** Reads to EOF into one buffer sized from `sizeHint`, growing it if the file grew. */
-async function readToEnd(file: Deno.FsFile, sizeHint: number): Promise<Uint8Array> {
-  let buffer = new Uint8Array(sizeHint + 1);
-  let length = 0;
-  for (;;) {
-    if (length === buffer.byteLength) {
-      const larger = new Uint8Array(buffer.byteLength * 2);
-      larger.set(buffer);
-      buffer = larger;
-    }
-    const free = buffer.subarray(length);
-    const count = sizeHint <= SYNC_READ_MAX_BYTES ? file.readSync(free) : await file.read(free);
-    if (count === null) return buffer.subarray(0, length);
-    length += count;
-  }
+/** Reads to EOF, refusing a file over {@linkcode MAX_CONTENT_FILE_BYTES} in one line. */
+async function readContentBytes(
+  file: Deno.FsFile,
+  info: Deno.FileInfo,
+  path: string,
+): Promise<Uint8Array> {
+  const source = info.size <= SYNC_READ_MAX_BYTES
+    ? { read: (b: Uint8Array) => file.readSync(b) }
+    : file;
+  return await readOpenFileBounded(source, info, path, {
+    what: "Content file",
+    maxBytes: MAX_CONTENT_FILE_BYTES,
+  });
 }

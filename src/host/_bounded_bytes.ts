@@ -1,6 +1,6 @@
 /**
- * Collects a byte stream up to a cap without buffering past it, for module files and response
- * bodies alike: the caller stops reading as soon as {@linkcode BoundedBytes.push} says no.
+ * Collects a byte stream up to a cap without buffering past it, for response bodies (files go
+ * through `bounded_read.ts`): the caller stops reading as soon as {@linkcode BoundedBytes.push} says no.
  *
  * @module
  */

@@ -7,7 +7,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { formatByteSize } from "../format/byte_size.ts";
+import { tooLarge } from "./bounded_read.ts";
 
 /**
  * A module over the size cap: `Wasm module is too large: m.wasm is 70 MiB, the limit is 64 MiB`.
@@ -18,12 +18,7 @@ export function moduleTooLarge(
   byteLength: number | undefined,
   maxModuleBytes: number,
 ): QipError {
-  const limit = formatByteSize(maxModuleBytes);
-  return new QipError("capacity", "Wasm module is too large", {
-    detail: byteLength === undefined
-      ? `${location} is over the limit of ${limit}`
-      : `${location} is ${formatByteSize(byteLength)}, the limit is ${limit}`,
-  });
+  return tooLarge("Wasm module", location, byteLength, maxModuleBytes);
 }
 
 /** The request failed before a usable response: `Error fetching URL: <url>: <reason>`. */

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { exportedI32Constants } from "../contracts/mod.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
@@ -33,6 +34,14 @@ export interface LoadStagesOptions extends ModuleBytesOptions {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * A compiled stage and the constant values of its exported i32 globals, which let a chain
+ * check its input against the first stage's cap before the clock starts.
+ */
+export type LoadedStage = CompiledStage & {
+  readonly exportedI32Constants: ReadonlyMap<string, number>;
+};
+
 /** One module's verified bytes. */
 export interface LoadedModule {
   readonly ref: ModuleRef;
@@ -52,9 +61,9 @@ export interface LoadedModule {
 export async function loadStages(
   sources: readonly string[],
   options: LoadStagesOptions,
-): Promise<CompiledStage[]> {
+): Promise<LoadedStage[]> {
   const { limits, log } = options;
-  const stages: CompiledStage[] = [];
+  const stages: LoadedStage[] = [];
   for (const [index, source] of sources.entries()) {
     const { bytes, digest } = await loadModule(source, limits.maxModuleBytes, options).catch(
       (error) => {
@@ -66,12 +75,11 @@ export async function loadStages(
     log?.(`module ${source} sha256: ${digest}`);
     const started = performance.now();
     try {
-      stages.push(
-        await compileStage(bytes, { source, digest }, {
-          memoryLimitPages: limits.memoryLimitPages,
-          fuel: limits.fuel !== undefined,
-        }),
-      );
+      const stage = await compileStage(bytes, { source, digest }, {
+        memoryLimitPages: limits.memoryLimitPages,
+        fuel: limits.fuel !== undefined,
+      });
+      stages.push({ ...stage, exportedI32Constants: exportedI32Constants(bytes) });
     } catch (error) {
       throw error instanceof QipError ? error.withContext(describeStage({ index, source })) : error;
     }

@@ -14,6 +14,7 @@
 
 import { QipError } from "../errors.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
+import { readFileBounded } from "./bounded_read.ts";
 import { parseModuleRef, pinnedArgument } from "./module_ref.ts";
 import { describeOsError } from "./os_error.ts";
 
@@ -33,6 +34,12 @@ const HEADER = [
 ];
 
 const encoder = new TextEncoder();
+
+/**
+ * Largest lock file read: a line is about 130 bytes, so this is thousands of modules, and a
+ * file named by mistake (a disk image, a log) is refused instead of read whole.
+ */
+export const MAX_LOCK_FILE_BYTES = 1024 * 1024;
 
 /**
  * A lock file on disk: read once, written back by {@linkcode LockFile.save} only when a URL
@@ -64,13 +71,19 @@ export class LockFile implements ModuleLock {
   /**
    * Reads the lock file at `path`; a missing file is an empty lock (created on save).
    *
-   * @throws {QipError} kind `io` (`Cannot read lock file …`) or `usage` for a malformed line.
+   * @throws {QipError} kind `io` (`Cannot read lock file …`), `capacity` (`Lock file is too
+   *   large: …`, over {@linkcode MAX_LOCK_FILE_BYTES}) or `usage` for a malformed line.
    */
   static async open(path: string): Promise<LockFile> {
     let text: string;
     try {
-      text = await Deno.readTextFile(path);
+      const bytes = await readFileBounded(path, {
+        what: "Lock file",
+        maxBytes: MAX_LOCK_FILE_BYTES,
+      });
+      text = new TextDecoder().decode(bytes);
     } catch (error) {
+      if (error instanceof QipError) throw error;
       if (error instanceof Deno.errors.NotFound) return new LockFile(path, new Map());
       throw new QipError("io", "Cannot read lock file", {
         detail: describeOsError("open", path, error),

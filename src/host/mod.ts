@@ -6,6 +6,7 @@
  */
 
 export * from "./atomic_write.ts";
+export * from "./bounded_read.ts";
 export * from "./cache_dir.ts";
 export * from "./cache_source.ts";
 export * from "./file_source.ts";

@@ -16,6 +16,7 @@
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
+import { readFileBounded } from "./bounded_read.ts";
 import { readModuleFile } from "./file_source.ts";
 
 /** What the cache holds for a digest. */
@@ -27,6 +28,9 @@ export type CacheLookup =
 
 const encoder = new TextEncoder();
 const DIGEST = /^[0-9a-f]{64}$/;
+
+/** Largest URL index entry read (a digest, two spaces and a URL); a larger one is unknown. */
+export const MAX_URL_ENTRY_BYTES = 64 * 1024;
 
 /**
  * A module cache rooted at `dir`.
@@ -91,10 +95,16 @@ export class ModuleCache {
   async lastDigestOf(url: string): Promise<string | undefined> {
     let text: string;
     try {
-      text = await Deno.readTextFile(await this.#urlPath(url));
+      const path = await this.#urlPath(url);
+      text = new TextDecoder().decode(
+        await readFileBounded(path, { what: "Cache entry", maxBytes: MAX_URL_ENTRY_BYTES }),
+      );
     } catch (error) {
-      // An unreadable index is an unknown URL, as an unreadable module is a miss.
-      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
+      // An unreadable or oversized index is an unknown URL, as an unreadable module is a miss.
+      if (
+        error instanceof QipError || error instanceof Deno.errors.NotFound ||
+        error instanceof Deno.errors.PermissionDenied
+      ) {
         return undefined;
       }
       throw error;

@@ -1,25 +1,56 @@
 /**
  * Reads a command's input (spec: cli.md §3.2 step 2): a file, all of stdin for `-`, or stdin
  * when it is not a terminal (a pipe, a file, `/dev/null`), else nothing. Never waits on a
- * terminal.
+ * terminal. Reads in linear time and never past a bound: an input no stage could accept is
+ * not read whole to be refused afterwards.
  *
  * @module
  */
 
 import { QipError } from "../errors.ts";
+import { type FileBound, readOpenFileBounded, readUpTo, tooLarge } from "./bounded_read.ts";
 import { describeOsError } from "./os_error.ts";
 
+/** The most input a command takes, and how to raise it. */
+export type InputBound = Omit<FileBound, "what">;
+
+/** The input, or the refusal of an input over its bound. */
+export type BoundedInput =
+  | { readonly complete: true; readonly bytes: Uint8Array }
+  /** More than the bound: `error` is the `Input is too large` refusal, to throw when it is due. */
+  | { readonly complete: false; readonly error: QipError };
+
 /**
- * Returns the input bytes for `path` (`undefined` or `""`: stdin unless it is a terminal or
- * `/dev/null`; `-`: all of stdin).
+ * Returns the input for `path` (`undefined` or `""`: stdin unless it is a terminal or
+ * `/dev/null`; `-`: all of stdin), or the refusal when it holds more than `bound.maxBytes`:
+ * a regular file is refused from its size before it is read, a stream once it passes the
+ * bound. `qip run` reports the refusal after loading modules, where the spec's order puts
+ * `Input is too large`.
  *
  * @throws {QipError} kind `io`: `Error reading input file: …`, `Error reading stdin: …`,
  *   `Error checking stdin: …`.
  */
-export async function readInput(path: string | undefined): Promise<Uint8Array> {
-  if (path === "-") return await readStdin();
-  if (path !== undefined && path !== "") return await readInputFile(path);
-  return stdinIsCharDevice() ? new Uint8Array(0) : await readStdin();
+export async function readBoundedInput(
+  path: string | undefined,
+  bound: InputBound,
+): Promise<BoundedInput> {
+  if (path === "-") return await readStdin(bound);
+  if (path !== undefined && path !== "") return await readInputFile(path, bound);
+  return stdinIsCharDevice()
+    ? { complete: true, bytes: new Uint8Array(0) }
+    : await readStdin(bound);
+}
+
+/**
+ * {@linkcode readBoundedInput}, refusing an input over the bound at once.
+ *
+ * @throws {QipError} the errors of {@linkcode readBoundedInput}, and kind `capacity`:
+ *   `Input is too large: <file> is 2 GiB, the limit is 256 MiB (…)`.
+ */
+export async function readInput(path: string | undefined, bound: InputBound): Promise<Uint8Array> {
+  const input = await readBoundedInput(path, bound);
+  if (!input.complete) throw input.error;
+  return input.bytes;
 }
 
 /**
@@ -36,52 +67,41 @@ function stdinIsCharDevice(): boolean {
   }
 }
 
-async function readInputFile(path: string): Promise<Uint8Array> {
+async function readInputFile(path: string, bound: InputBound): Promise<BoundedInput> {
+  let file: Deno.FsFile | undefined;
   try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) throw new Deno.errors.IsADirectory();
-    return await Deno.readFile(path);
+    file = await Deno.open(path, { read: true });
+    const bytes = await readOpenFileBounded(file, await file.stat(), path, {
+      ...bound,
+      what: "Input",
+    });
+    return { complete: true, bytes };
   } catch (error) {
+    if (error instanceof QipError && error.kind === "capacity") return { complete: false, error };
     const operation = error instanceof Deno.errors.IsADirectory ? "read" : "open";
     throw new QipError(
       "io",
       `Error reading input file: ${describeOsError(operation, path, error)}`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
+  } finally {
+    file?.close();
   }
 }
 
-async function readStdin(): Promise<Uint8Array> {
+async function readStdin(bound: InputBound): Promise<BoundedInput> {
+  let read;
   try {
-    return await readAll(Deno.stdin);
+    read = await readUpTo(Deno.stdin, bound.maxBytes);
   } catch (error) {
     throw new QipError("io", `Error reading stdin: ${messageOf(error)}`, { cause: error });
   }
+  return read.complete ? { complete: true, bytes: read.bytes } : {
+    complete: false,
+    error: tooLarge("Input", "stdin", undefined, bound.maxBytes, bound.raiseWith),
+  };
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Reads to EOF with plain reads (a ReadableStream costs several ms more at start-up). */
-async function readAll(source: { read(buffer: Uint8Array): Promise<number | null> }) {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const buffer = new Uint8Array(total < 65_536 ? 65_536 : Math.min(total, 16 * 1024 * 1024));
-    const count = await source.read(buffer);
-    if (count === null) break;
-    chunks.push(buffer.subarray(0, count));
-    total += count;
-  }
-  if (chunks.length === 1) return chunks[0]!.slice();
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

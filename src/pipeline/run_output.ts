@@ -1,16 +1,64 @@
 /**
- * How `qip run` writes a chain's final output (spec: cli.md §3.5, §3.4).
+ * How `qip run` writes a chain's final output (spec: cli.md §3.5, §3.4), in bounded chunks: an
+ * output of any size (60 M i32 items is 540 MB of hex lines) is formatted a piece at a time,
+ * never into one string or one buffer.
  *
  * @module
  */
 
 import type { StageOutput } from "../contracts/mod.ts";
 
-const encoder = new TextEncoder();
+/** Largest chunk the formatters produce, in bytes (or UTF-16 units for verbose text). */
+export const OUTPUT_CHUNK_BYTES = 65_536;
+
+const NEWLINE = new Uint8Array([0x0a]);
+/** ASCII `%02x` of every byte value, two bytes per value. */
+const HEX_PAIRS = new Uint8Array(512).map((_, index) =>
+  "0123456789abcdef".charCodeAt(index % 2 === 0 ? (index >> 5) & 0xf : (index >> 1) & 0xf)
+);
 
 /**
- * The bytes `qip run` writes to stdout: UTF-8 output plus one `\n`; raw bytes as they are; i32
- * items as `%08x` lines; a scalar stage adds only the `\n` of a zero `output_utf8_cap`.
+ * The bytes `qip run` writes to stdout, in chunks of at most `chunkBytes`: UTF-8 output plus one
+ * `\n`; raw bytes as they are; i32 items as `%08x` lines; a scalar stage adds only the `\n` of a
+ * zero `output_utf8_cap`. Byte outputs are yielded as views of the output, not copies.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runOutputChunks } from "./run_output.ts";
+ * const bytes = new Uint8Array([0xc2, 0x41, 0x24, 0x35, 1, 0, 0, 0]);
+ * const chunks = [...runOutputChunks({ kind: "bytes", encoding: "i32", bytes }, 9)];
+ * assert.deepEqual(chunks.map((chunk) => new TextDecoder().decode(chunk)), [
+ *   "352441c2\n",
+ *   "00000001\n",
+ * ]);
+ * ```
+ */
+export function* runOutputChunks(
+  output: StageOutput,
+  chunkBytes: number = OUTPUT_CHUNK_BYTES,
+): Generator<Uint8Array> {
+  if (output.kind === "scalar") {
+    if (output.encoding === "utf8") yield NEWLINE;
+    return;
+  }
+  switch (output.encoding) {
+    case "raw":
+      yield* byteChunks(output.bytes, chunkBytes);
+      return;
+    case "utf8":
+      yield* byteChunks(output.bytes, chunkBytes);
+      yield NEWLINE;
+      return;
+    case "i32":
+      yield* hexLineChunks(output.bytes, chunkBytes);
+      return;
+  }
+}
+
+/**
+ * The whole of {@linkcode runOutputChunks} in one buffer, for callers whose output is already
+ * bounded (a dev response body, a test).
  *
  * @example
  * ```ts
@@ -22,41 +70,77 @@ const encoder = new TextEncoder();
  * ```
  */
 export function formatRunOutput(output: StageOutput): Uint8Array {
-  if (output.kind === "scalar") {
-    return output.encoding === "utf8" ? encoder.encode("\n") : new Uint8Array(0);
+  const chunks = [...runOutputChunks(output)];
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
   }
-  switch (output.encoding) {
-    case "raw":
-      return output.bytes;
-    case "utf8": {
-      const withNewline = new Uint8Array(output.bytes.byteLength + 1);
-      withNewline.set(output.bytes);
-      withNewline[output.bytes.byteLength] = 0x0a;
-      return withNewline;
-    }
-    case "i32":
-      return encoder.encode(i32Items(output.bytes).map((item) => `${hex8(item)}\n`).join(""));
-  }
+  return joined;
 }
 
 /**
- * The verbose lines for a final i32 output: the raw bytes as a Go byte slice, then `u32: N`
- * for each item.
+ * The verbose text for a final i32 output, in chunks of about `chunkChars` characters: the raw
+ * bytes as a Go byte slice on one line, then `u32: N` for each item, every line ending in `\n`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeI32Output } from "./run_output.ts";
+ * const text = [...describeI32Output(new Uint8Array([194, 65, 36, 53]))].join("");
+ * assert.equal(text, "[194 65 36 53]\nu32: 891568578\n");
+ * ```
  */
-export function describeI32Output(bytes: Uint8Array): string[] {
-  return [`[${Array.from(bytes).join(" ")}]`, ...i32Items(bytes).map((item) => `u32: ${item}`)];
-}
-
-/** Complete little-endian 32-bit items, unsigned. */
-function i32Items(bytes: Uint8Array): number[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const items: number[] = [];
-  for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) {
-    items.push(view.getUint32(offset, true));
+export function* describeI32Output(
+  bytes: Uint8Array,
+  chunkChars: number = OUTPUT_CHUNK_BYTES,
+): Generator<string> {
+  let pending = "[";
+  for (let index = 0; index < bytes.byteLength; index++) {
+    pending += index === 0 ? `${bytes[index]}` : ` ${bytes[index]}`;
+    if (pending.length >= chunkChars) {
+      yield pending;
+      pending = "";
+    }
   }
-  return items;
+  pending += "]\n";
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) {
+    pending += `u32: ${view.getUint32(offset, true)}\n`;
+    if (pending.length >= chunkChars) {
+      yield pending;
+      pending = "";
+    }
+  }
+  if (pending !== "") yield pending;
 }
 
-function hex8(value: number): string {
-  return value.toString(16).padStart(8, "0");
+function* byteChunks(bytes: Uint8Array, chunkBytes: number): Generator<Uint8Array> {
+  if (bytes.byteLength === 0) return;
+  for (let offset = 0; offset < bytes.byteLength; offset += chunkBytes) {
+    yield bytes.subarray(offset, offset + chunkBytes);
+  }
+}
+
+/** `%08x\n` per complete little-endian item, written straight into fresh chunk buffers. */
+function* hexLineChunks(bytes: Uint8Array, chunkBytes: number): Generator<Uint8Array> {
+  const itemsPerChunk = Math.max(1, Math.floor(chunkBytes / 9));
+  const itemCount = Math.floor(bytes.byteLength / 4);
+  for (let first = 0; first < itemCount; first += itemsPerChunk) {
+    const count = Math.min(itemsPerChunk, itemCount - first);
+    const chunk = new Uint8Array(count * 9);
+    let to = 0;
+    for (let from = first * 4, end = (first + count) * 4; from < end; from += 4) {
+      // Little-endian item: the most significant byte is last.
+      for (let byte = 3; byte >= 0; byte--) {
+        const pair = bytes[from + byte]! * 2;
+        chunk[to++] = HEX_PAIRS[pair]!;
+        chunk[to++] = HEX_PAIRS[pair + 1]!;
+      }
+      chunk[to++] = 0x0a;
+    }
+    yield chunk;
+  }
 }

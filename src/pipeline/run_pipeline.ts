@@ -7,6 +7,7 @@
 
 import { QipError } from "../errors.ts";
 import { outputBytes, type StageOutput } from "../contracts/stage_output.ts";
+import { inputCapPrecheck } from "../contracts/input_cap_precheck.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { describeStage, type StageRef } from "./stage_ref.ts";
@@ -15,10 +16,20 @@ import { runBmpTileBlock } from "./bmp_tile_block.ts";
 
 /** Everything one chain run needs. */
 export interface PipelineSpec {
-  /** Compiled stages in chain order. */
-  readonly stages: readonly CompiledStage[];
-  /** The first stage's input (copied; the caller keeps it). */
+  /**
+   * Compiled stages in chain order; with the constants of its exported globals the first
+   * stage's input cap is checked before the clock starts.
+   */
+  readonly stages: readonly (CompiledStage & {
+    readonly exportedI32Constants?: ReadonlyMap<string, number>;
+  })[];
+  /** The first stage's input (copied, so the caller keeps it, unless `handOverInput`). */
   readonly input: Uint8Array;
+  /**
+   * The caller is done with `input`: its buffer goes to the first stage's worker as it is
+   * (detached here) instead of being copied, which saves one copy of a large input.
+   */
+  readonly handOverInput?: boolean;
   readonly limits: StageLimits;
   /** Workers to run the stages on. */
   readonly pool: WorkerPool;
@@ -51,11 +62,16 @@ export interface PipelineResult {
 export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
   const { stages, limits, pool, log, onScalar } = spec;
   assertImageStagesContiguous(stages);
+  const first = stages[0];
+  if (first !== undefined && !first.isTileStage && first.exportedI32Constants !== undefined) {
+    const tooLarge = inputCapPrecheck(first.layout, first.exportedI32Constants, spec.input.length);
+    if (tooLarge !== undefined) throw inStage(tooLarge, { index: 0, source: first.source });
+  }
   // Worker start-up is not the module's time: the clock starts once a worker can take the job.
   await pool.ready();
   using budget = startTimeBudget(limits.timeLimitMs);
   let fuelLeft = limits.fuel;
-  let bytes: Uint8Array = spec.input.slice();
+  let bytes: Uint8Array = spec.handOverInput === true ? spec.input : spec.input.slice();
   let output: StageOutput = { kind: "bytes", encoding: "raw", bytes };
   for (let index = 0; index < stages.length; index++) {
     const stage = stages[index]!;

@@ -480,7 +480,7 @@ Deno.test("qip run refuses a module file over 64 MiB before reading it", async (
     const result = await runQip(["run", path]);
     assert.equal(
       result.stderr,
-      `Wasm module is too large: stage 0 (${path}): ${path} is 64 MiB, the limit is 64 MiB\n`,
+      `Wasm module is too large: stage 0 (${path}): ${path} is 67108865 bytes, the limit is 67108864 bytes\n`,
     );
     assert.equal(result.code, 1);
   } finally {

@@ -37,6 +37,7 @@ const LAUNCHER_SUBSET = [
   "form-run-throws.wasm",
   "tile-halo-4gib-one-page.wasm",
   "tile-halo-host-work.wasm",
+  "input-flood-small-cap.wasm",
 ];
 
 /** Runaways whose CPU is measured in CI: a loop, function entries only, an export function. */
