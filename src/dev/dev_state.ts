@@ -18,6 +18,8 @@ export interface DevSources {
   readonly contentDir: string;
   readonly recipesDir?: string;
   readonly formsDir?: string;
+  /** `--serve-secrets`: also serve `.env`, `.git/` and key files from the content root. */
+  readonly serveSecrets?: boolean;
 }
 
 /** One immutable snapshot of everything a request needs. */
@@ -57,7 +59,7 @@ export async function buildDevState(
   const { limits, log, previous } = options;
   const { contentDir, recipesDir, formsDir } = sources;
   const recipeStamps = recipesDir === undefined ? undefined : readRecipeStamps(recipesDir);
-  const routes = indexContent(contentDir);
+  const routes = indexContent(contentDir, { serveSecrets: sources.serveSecrets });
   const contentRealPath = await Deno.realPath(contentDir);
   const chains = recipesDir === undefined ? new Map() : await loadRecipeChains(
     discoverRecipes(recipesDir),
