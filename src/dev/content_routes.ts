@@ -30,6 +30,8 @@ const PAGE_EXTENSIONS = new Set([".html", ".md", ".markdown"]);
 export interface IndexOptions {
   /** Index `.env`, `.git/` and key files too (`--serve-secrets`); left out by default. */
   readonly serveSecrets?: boolean;
+  /** Told each secret file or directory left out (a directory once, not its contents). */
+  readonly onSecretLeftOut?: (rel: string) => void;
 }
 
 /**
@@ -46,7 +48,11 @@ export interface IndexOptions {
  */
 export function indexContent(root: string, options: IndexOptions = {}): RouteTable {
   const routes = new Map<string, ContentRoute>();
-  const skip = options.serveSecrets ? undefined : isSecretPath;
+  const skip = options.serveSecrets ? undefined : (rel: string) => {
+    if (!isSecretPath(rel)) return false;
+    options.onSecretLeftOut?.(rel);
+    return true;
+  };
   for (const file of walkTree(root, "content", { skip }).files) {
     checkRelativePath(file.rel, "content");
     const route = { ...file, sourceMime: detectSourceMime(file.rel) };

@@ -22,6 +22,7 @@ const PROJECT = {
   "site/a.txt": "A",
   "site/.well-known/security.txt": "Contact: mailto:security@example.com",
   "site/docs/environment.md": "# Environment",
+  "site/.gitignore": "dist/",
   "site/.env": `TOKEN=${SECRET}`,
   "site/.env.local": `TOKEN=${SECRET}`,
   "site/.ENV.Production": `TOKEN=${SECRET}`,
@@ -75,7 +76,12 @@ Deno.test(`qip dev refuses secret files by default (${DENIED.length} raw targets
     await writeTree(dir, PROJECT);
     await copyMarkdownRecipes(`${dir}/recipes`);
     const sources = { contentDir: `${dir}/site`, recipesDir: `${dir}/recipes` };
-    await withTestServer(sources, async ({ server }) => {
+    await withTestServer(sources, async ({ server, logText }) => {
+      // Ten: four .env files at the root, .git, two nested ones, three keys (a directory once).
+      assert.match(
+        logText(),
+        /dev: not serving 10 secret paths \(\.env, \.env\.\*, \.git, \*\.pem, \*\.key, \*\.crt\); --serve-secrets serves them\n/,
+      );
       for (const target of DENIED) {
         const response = await rawGet(server.port, target);
         assert.ok(
@@ -95,6 +101,7 @@ Deno.test(`qip dev refuses secret files by default (${DENIED.length} raw targets
       assert.equal((await rawGet(server.port, "/.well-known/security.txt")).status, 200);
       assert.match((await rawGet(server.port, "/docs/environment")).body, /<h1>Environment<\/h1>/);
       assert.equal((await rawGet(server.port, "/a.txt")).body, "A");
+      assert.equal((await rawGet(server.port, "/.gitignore")).body, "dist/");
     });
   });
 });
@@ -151,10 +158,12 @@ Deno.test("qip dev --serve-secrets through the launcher serves .env", async () =
     } finally {
       assert.equal(await plain.stop("SIGTERM"), 0);
     }
+    assert.match(plain.stderr(), /dev: not serving 9 secret paths /);
     const opted = await startDevProcess([`${dir}/site`, "--serve-secrets"]);
     try {
       const response = await fetchText(`http://127.0.0.1:${opted.port}/.env`);
       assert.equal(response.text, `TOKEN=${SECRET}`);
+      assert.doesNotMatch(opted.stderr(), /not serving/);
     } finally {
       assert.equal(await opted.stop("SIGTERM"), 0);
     }
