@@ -70,6 +70,20 @@ Deno.test("devHandler() refuses an off-site redirect for every method, not just 
   });
 });
 
+Deno.test("devHandler() refuses an off-site redirect in an absolute-form target too", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(dir, { "site/index.html": "home" });
+    await withTestServer({ contentDir: `${dir}/site` }, async ({ server }) => {
+      const host = `localhost:${server.port}`;
+      const offsite = await rawGet(server.port, `http://${host}//\\evil.example`, host);
+      assert.equal(offsite.status, 404);
+      assert.equal(offsite.headers.get("location"), undefined);
+      const onsite = await rawGet(server.port, `http://${host}/./a?b`, host);
+      assert.equal(onsite.headers.get("location"), "/a?b");
+    });
+  });
+});
+
 Deno.test("devHandler() still redirects a same-site unclean path to the file it names", async () => {
   await withTempDir(async (dir) => {
     await writeTree(dir, { "site/index.html": "home", "site/evil.example": "local file" });
