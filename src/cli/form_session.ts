@@ -8,6 +8,7 @@
  */
 
 import type { FormRequest } from "../contracts/mod.ts";
+import { timeLimitExceeded } from "../errors.ts";
 import type { CompiledStage, WorkerPool } from "../sandbox/mod.ts";
 
 /** The calls a form loop makes. */
@@ -51,7 +52,10 @@ export async function openFormSession(
   const timed = async <T>(work: () => Promise<T>): Promise<T> => {
     const timer = setTimeout(() => expired.abort(), delayMs);
     try {
-      return await work();
+      const result = await work();
+      // A result that came back after the deadline is not used: the call ran out of time.
+      if (expired.signal.aborted) throw timeLimitExceeded(timeLimitMs);
+      return result;
     } finally {
       clearTimeout(timer);
     }
@@ -63,7 +67,10 @@ export async function openFormSession(
       contract: "form",
       timeLimitMs,
       fuel: undefined,
-    }, interrupt)
+    }, interrupt).then((opened) => {
+      if (expired.signal.aborted) opened.close(); // opened too late: it will not be used
+      return opened;
+    })
   );
   return {
     call: (request) => timed(() => session.call(request)),
