@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type HostileModule, wat } from "./_hostile_module.ts";
+import { type HostileModule, TIME_LIMIT, wat } from "./_hostile_module.ts";
 
 /** The form exports, as WAT expressions; a well-behaved one-field form by default. */
 interface FormExports {
@@ -205,6 +205,28 @@ export const FORM_MODULES: readonly HostileModule[] = [
     does: "a form without `error_message_size`",
     build: () => formModule({ error_message_size: undefined }),
     run: { command: "form", answers: [], stderr: "Wasm module must export error_message_size" },
+  },
+  {
+    name: "form-run-loops",
+    does: "a form whose `run` loops forever once answered",
+    build: () => formModule({ run: "(loop $spin (br $spin)) (i32.const 0)" }),
+    run: { command: "form", answers: ["Ada"], stderr: `Error running run: ${TIME_LIMIT}` },
+  },
+  {
+    name: "form-key-size-loops",
+    does: "a form whose `input_key_size` loops forever at the first prompt",
+    build: () => formModule({ input_key_size: "(loop $spin (br $spin)) (i32.const 0)" }),
+    run: { command: "form", answers: [], stderr: `Error running input_key_size: ${TIME_LIMIT}` },
+  },
+  {
+    name: "form-start-loops",
+    does: "a form whose start function loops forever",
+    build: () => formModule({}, { fields: "(func $spin (loop $again (br $again))) (start $spin)" }),
+    run: {
+      command: "form",
+      answers: [],
+      stderr: `Wasm module could not be instantiated: start function: ${TIME_LIMIT}`,
+    },
   },
   {
     name: "form-shared-memory",

@@ -9,6 +9,7 @@
  */
 
 import process from "node:process";
+import { openFormSession } from "../../src/cli/form_session.ts";
 import { parseRunFlags } from "../../src/cli/run_command.ts";
 import type { FormPrompt } from "../../src/contracts/mod.ts";
 import { QipError } from "../../src/errors.ts";
@@ -100,13 +101,7 @@ async function driveForm(
   answers: readonly string[],
   pool: WorkerPool,
 ): Promise<Uint8Array[]> {
-  using session = await pool.openSession({
-    module: stage.module,
-    layout: stage.layout,
-    contract: "form",
-    timeLimitMs: DEFAULT_LIMITS.timeLimitMs,
-    fuel: undefined,
-  });
+  using session = await openFormSession(pool, stage, { timeLimitMs: DEFAULT_LIMITS.timeLimitMs });
   const printed: Uint8Array[] = [];
   let lastSize = 0;
   let hasRun = false;

@@ -89,6 +89,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     port: { type: "string", short: "p" },
     verbose: { type: "boolean", short: "v" },
     "max-memo": { type: "string" },
+    "serve-secrets": { type: "boolean" },
   }, USAGE.dev);
   const rawMode = stringFlag(flags, "mode") ?? "dev";
   const mode = rawMode.trim().toLowerCase();
@@ -106,6 +107,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
       contentDir,
       recipesDir: stringFlag(flags, "recipes"),
       formsDir: stringFlag(flags, "forms"),
+      serveSecrets: booleanFlag(flags, "serve-secrets"),
     },
     mode,
     port: Number(port),

@@ -11,6 +11,8 @@ import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags } from "./flags.ts";
 import { type FormTerminal, runFormLoop } from "./form_loop.ts";
+import { openFormSession } from "./form_session.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
 import { listenForInterrupt } from "./interrupt_signal.ts";
 import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
 import { LineReader } from "./stdin_lines.ts";
@@ -22,7 +24,7 @@ const encoder = new TextEncoder();
 /** Exit code after Ctrl-C, as shells report a process stopped by SIGINT (128 + 2). */
 const INTERRUPTED_EXIT_CODE = 130;
 
-/** `qip form [-v|--verbose] [remote flags] <module>`. */
+/** `qip form [-v|--verbose] [--timeout-ms N] [remote flags] <module>`. */
 export async function formCommand(args: string[], io: CommandIo): Promise<number> {
   const flags = parseFormFlags(args);
   const pool = new WorkerPool({ size: 1 });
@@ -71,13 +73,10 @@ async function runForm(
   log.line(`module sha256: ${stage.digest}`);
   await dropHostPermissions(loading, pool);
   await log.flush();
-  const session = await pool.openSession({
-    module: stage.module,
-    layout: stage.layout,
-    contract: "form",
-    timeLimitMs: 0, // forms have no time limit; only Ctrl-C interrupts them
-    fuel: undefined,
-  }, context.signal);
+  using session = await openFormSession(pool, stage, {
+    timeLimitMs: flags.timeLimitMs,
+    signal: context.signal,
+  });
   await runFormLoop(session, context.terminal);
 }
 
@@ -86,16 +85,22 @@ export interface FormFlags {
   readonly module: string;
   readonly remote: RemoteOptions;
   readonly verbose: boolean;
+  /** `--timeout-ms` (beyond the spec): the limit for each call into the module. */
+  readonly timeLimitMs: number;
 }
 
+/** Each form call gets the run limit: long enough for any real form step. */
+const FORM_TIME_LIMIT_MS = 100;
+
 /**
- * Parses `qip form` arguments: exactly one module.
+ * Parses `qip form` arguments: exactly one module, and `--timeout-ms` (default 100).
  *
  * @throws {QipError} kind `usage`.
  */
 export function parseFormFlags(args: readonly string[]): FormFlags {
   const flags = parseFlags(args, {
     verbose: { type: "boolean", short: "v" },
+    "timeout-ms": { type: "string" },
     ...REMOTE_FLAGS,
   }, USAGE.form);
   const [module, ...extra] = flags.positionals;
@@ -104,5 +109,7 @@ export function parseFormFlags(args: readonly string[]): FormFlags {
     module,
     remote: parseRemoteFlags(flags, USAGE.form),
     verbose: booleanFlag(flags, "verbose"),
+    timeLimitMs:
+      parseLimitFlags(flags, USAGE.form, { timeLimitMs: FORM_TIME_LIMIT_MS }).timeLimitMs,
   };
 }

@@ -7,7 +7,7 @@
 
 import { QipError } from "../errors.ts";
 import type { FormPrompt, FormRequest } from "../contracts/mod.ts";
-import type { StageSession } from "../sandbox/mod.ts";
+import type { FormSession } from "./form_session.ts";
 
 /** Where the loop reads answers and writes prompts. */
 export interface FormTerminal {
@@ -21,9 +21,13 @@ export interface FormTerminal {
  * Asks the form's questions until its key is empty, then writes its output.
  *
  * @throws {QipError} `form input aborted` when input ends before an answer; the session's
- *   contract errors (`run() failed: …`, bounds and UTF-8 errors).
+ *   contract errors (`run() failed: …`, bounds and UTF-8 errors), the time-limit error
+ *   naming the export that ran out.
  */
-export async function runFormLoop(session: StageSession, terminal: FormTerminal): Promise<void> {
+export async function runFormLoop(
+  session: Pick<FormSession, "call">,
+  terminal: FormTerminal,
+): Promise<void> {
   const call = (request: FormRequest) => session.call(request);
   let lastSize = 0;
   let hasRun = false;

@@ -117,8 +117,9 @@ function writeAnswer(context: GuestContext, value: Uint8Array): number {
 
 function callRun(context: GuestContext, size: number): number {
   const run = context.exports["run"] as (size: number) => unknown;
-  return callGuest(
+  return callFormExport(
     context,
+    "run",
     () => Number(run(size)) | 0,
     (text, cause) => new QipError("trap", `run() failed: ${text}`, { cause }),
   );
@@ -193,11 +194,33 @@ function callI32(
   }
   const fn = context.exports[name] as () => unknown;
   const failure = caller === "readString" ? "failed" : "call failed";
-  return callGuest(
+  return callFormExport(
     context,
+    name,
     () => Number(fn()) | 0,
     (text, cause) => new QipError("trap", `${name}() ${failure}: ${text}`, { cause }),
   );
+}
+
+/**
+ * {@linkcode callGuest} for one form export; an interruption names the export that ran out
+ * (`Error running run: Wasm module exceeded the execution time limit (100ms)`), as tile and
+ * uniform calls do, since a form makes many calls per answer.
+ */
+function callFormExport(
+  context: GuestContext,
+  name: FormExport,
+  call: () => number,
+  onTrap: (text: string, cause: unknown) => QipError,
+): number {
+  try {
+    return callGuest(context, call, onTrap);
+  } catch (error) {
+    if (error instanceof QipError && (error.kind === "time_limit" || error.kind === "fuel")) {
+      throw new QipError(error.kind, `Error running ${name}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 function formMemory(context: GuestContext): WebAssembly.Memory {

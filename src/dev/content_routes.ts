@@ -8,6 +8,7 @@
 import { QipError } from "../errors.ts";
 import { cleanPath } from "./clean_path.ts";
 import { detectSourceMime } from "./mime.ts";
+import { isSecretPath } from "./secret_paths.ts";
 import { checkRelativePath, walkTree } from "./tree_walk.ts";
 
 /** One servable file. */
@@ -25,8 +26,17 @@ export type RouteTable = ReadonlyMap<string, ContentRoute>;
 
 const PAGE_EXTENSIONS = new Set([".html", ".md", ".markdown"]);
 
+/** Options for {@linkcode indexContent}. */
+export interface IndexOptions {
+  /** Index `.env`, `.git/` and key files too (`--serve-secrets`); left out by default. */
+  readonly serveSecrets?: boolean;
+  /** Told each secret file or directory left out (a directory once, not its contents). */
+  readonly onSecretLeftOut?: (rel: string) => void;
+}
+
 /**
- * Walks `root` and builds the route table.
+ * Walks `root` and builds the route table. Secret files ({@linkcode isSecretPath}) are left
+ * out unless `serveSecrets` is set, so no request path, redirect or alias can reach them.
  *
  * @example
  * ```ts ignore
@@ -36,9 +46,14 @@ const PAGE_EXTENSIONS = new Set([".html", ".md", ".markdown"]);
  * @throws {QipError} the walk's errors, path errors, and
  *   `duplicate route path "<key>" for "<first>" and "<second>"`.
  */
-export function indexContent(root: string): RouteTable {
+export function indexContent(root: string, options: IndexOptions = {}): RouteTable {
   const routes = new Map<string, ContentRoute>();
-  for (const file of walkTree(root, "content").files) {
+  const skip = options.serveSecrets ? undefined : (rel: string) => {
+    if (!isSecretPath(rel)) return false;
+    options.onSecretLeftOut?.(rel);
+    return true;
+  };
+  for (const file of walkTree(root, "content", { skip }).files) {
     checkRelativePath(file.rel, "content");
     const route = { ...file, sourceMime: detectSourceMime(file.rel) };
     for (const key of contentRequestPaths(file.rel)) {

@@ -133,7 +133,13 @@ export function createDevHandler(
     if (!isAllowedHost(host, port) || !isAllowedHost(authorityOf(request.url), port)) {
       return done(`status=403 host=${JSON.stringify(host)}`, forbidden(port));
     }
+    const notFound = () =>
+      done(
+        "status=404",
+        new Response("404 page not found\n", { status: 404, headers: NOT_FOUND_HEADERS }),
+      );
     if (target.kind === "redirect") return redirect(target.location, method);
+    if (target.kind === "offsite") return notFound();
     if (target.kind === "malformed") return new Response("400 Bad Request", { status: 400 });
     const path = target.path;
     if (method !== "GET" && method !== "HEAD") {
@@ -142,11 +148,6 @@ export function createDevHandler(
     await reloader.checkRecipes();
     const state = reloader.state;
     const route = resolveRoute(state.routes, path);
-    const notFound = () =>
-      done(
-        "status=404",
-        new Response("404 page not found\n", { status: 404, headers: NOT_FOUND_HEADERS }),
-      );
     if (route === undefined) return notFound();
 
     let source: Uint8Array;

@@ -106,6 +106,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   handler = createDevHandler({ reloader, pool, limits, port, log, memo, onScalar });
   // Logged once listening worked, so a port in use is the only line a failed start prints.
   log.line(`dev: indexed ${state.routes.size} request paths from ${sources.contentDir}`);
+  if (state.secretsLeftOut > 0) {
+    log.line(
+      `dev: not serving ${state.secretsLeftOut} secret paths (.env, .env.*, .git, *.pem, *.key, ` +
+        "*.crt); --serve-secrets serves them",
+    );
+  }
   if (sources.recipesDir !== undefined) {
     log.line(`dev: loaded ${state.chains.size} recipe mime chains from ${sources.recipesDir}`);
   }

@@ -18,6 +18,8 @@ export interface DevSources {
   readonly contentDir: string;
   readonly recipesDir?: string;
   readonly formsDir?: string;
+  /** `--serve-secrets`: also serve `.env`, `.git/` and key files from the content root. */
+  readonly serveSecrets?: boolean;
 }
 
 /** One immutable snapshot of everything a request needs. */
@@ -27,6 +29,8 @@ export interface DevState {
   readonly contentRealPath: string;
   readonly chains: RecipeChains;
   readonly forms: FormModules;
+  /** Secret files and directories left out of the routes (0 with `--serve-secrets`). */
+  readonly secretsLeftOut: number;
   /** The recipe stamps taken before the chains were loaded; `undefined` without `--recipes`. */
   readonly recipeStamps: RecipeStamps | undefined;
 }
@@ -57,12 +61,16 @@ export async function buildDevState(
   const { limits, log, previous } = options;
   const { contentDir, recipesDir, formsDir } = sources;
   const recipeStamps = recipesDir === undefined ? undefined : readRecipeStamps(recipesDir);
-  const routes = indexContent(contentDir);
+  let secretsLeftOut = 0;
+  const routes = indexContent(contentDir, {
+    serveSecrets: sources.serveSecrets,
+    onSecretLeftOut: () => secretsLeftOut++,
+  });
   const contentRealPath = await Deno.realPath(contentDir);
   const chains = recipesDir === undefined ? new Map() : await loadRecipeChains(
     discoverRecipes(recipesDir),
     { limits, log, previous: previous?.chains },
   );
   const forms = formsDir === undefined ? new Map() : await discoverFormModules(formsDir);
-  return { routes, contentRealPath, chains, forms, recipeStamps };
+  return { routes, contentRealPath, chains, forms, secretsLeftOut, recipeStamps };
 }

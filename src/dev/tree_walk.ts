@@ -28,6 +28,15 @@ export interface TreeFile {
   readonly fullPath: string;
 }
 
+/** Options for {@linkcode walkTree}. */
+export interface WalkOptions {
+  /**
+   * Entries (files or directories, by `rel`) to leave out as if they were not there: not
+   * listed, not descended, not checked for being regular files.
+   */
+  readonly skip?: (rel: string) => boolean;
+}
+
 /**
  * Lists the regular files and directories under `root`, files sorted byte-wise by `rel`. Directories are descended,
  * hidden ones included. The root itself must be a real directory, not a symlink to one.
@@ -43,7 +52,12 @@ export interface TreeFile {
  * @throws {QipError} kind `io`: `<kind> entry "<full path>" must be a regular file` for a
  *   symlink, socket or device (also a symlinked root), or the directory's read error.
  */
-export function walkTree(root: string, kind: TreeKind): TreeListing {
+export function walkTree(
+  root: string,
+  kind: TreeKind,
+  options: WalkOptions = {},
+): TreeListing {
+  const { skip } = options;
   const notRegular = (fullPath: string) =>
     new QipError("io", `${kind} entry "${fullPath}" must be a regular file`);
   let rootInfo: Deno.FileInfo;
@@ -61,6 +75,7 @@ export function walkTree(root: string, kind: TreeKind): TreeListing {
     const names: Array<{ name: string; isDirectory: boolean }> = [];
     try {
       for (const entry of Deno.readDirSync(dirPath)) {
+        if (skip?.(rel === "" ? entry.name : `${rel}/${entry.name}`)) continue;
         const fullPath = joinPath(dirPath, entry.name);
         if (!entry.isDirectory && !entry.isFile) throw notRegular(fullPath);
         names.push({ name: entry.name, isDirectory: entry.isDirectory });

@@ -72,7 +72,13 @@ Deno.test({
   name: "qip form in a terminal: Ctrl-C after an answer to a module that never returns",
   ignore,
   async fn() {
-    await using session = startInTerminal(["form", "fixtures/modules/form-runaway-run.wasm"]);
+    // A long limit, so that Ctrl-C, not the time limit, is what ends the spinning run().
+    await using session = startInTerminal([
+      "form",
+      "--timeout-ms",
+      "60000",
+      "fixtures/modules/form-runaway-run.wasm",
+    ]);
     await session.waitFor("Name: ");
     await session.type("x\r");
     await session.waitFor("x\n");

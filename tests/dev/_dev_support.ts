@@ -171,8 +171,12 @@ export interface DevProcess {
   stderr(): string;
   /** Waits until stderr contains `text` (or throws after `timeoutMs`). */
   waitFor(text: string, timeoutMs?: number): Promise<void>;
-  /** Waits for the process to exit and returns its code; kills it first if `signal` is given. */
-  stop(signal?: Deno.Signal): Promise<number>;
+  /**
+   * Sends `signal` (if given and the process still runs), waits for the process to exit and
+   * returns its code. A process still running after `killAfterMs` gets SIGKILL, so a test
+   * never hangs on it.
+   */
+  stop(signal?: Deno.Signal, killAfterMs?: number): Promise<number>;
 }
 
 /** Starts `scripts/qip dev <args> -p <free port>` and waits until it listens. */
@@ -188,6 +192,21 @@ export async function startDevProcess(args: string[]): Promise<DevProcess> {
   }).spawn();
   let text = "";
   let closed = false;
+  let exited = false;
+  const status = child.status.then((status) => {
+    exited = true;
+    return status;
+  });
+  // A child that exited on its own cannot be signalled: Deno throws once it has reaped it,
+  // which can happen a microtask before `exited` is set. Either way it is what stop waits for.
+  const signalIfRunning = (signal: Deno.Signal) => {
+    if (exited) return;
+    try {
+      child.kill(signal);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+    }
+  };
   const reading = (async () => {
     for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) text += chunk;
     closed = true;
@@ -205,17 +224,22 @@ export async function startDevProcess(args: string[]): Promise<DevProcess> {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    async stop(signal) {
-      if (signal !== undefined) child.kill(signal);
-      const { code } = await child.status;
-      await reading;
-      return code;
+    async stop(signal, killAfterMs = 20_000) {
+      if (signal !== undefined) signalIfRunning(signal);
+      const killer = setTimeout(() => signalIfRunning("SIGKILL"), killAfterMs);
+      try {
+        const { code } = await status;
+        await reading;
+        return code;
+      } finally {
+        clearTimeout(killer);
+      }
     },
   };
   try {
     await process.waitFor("dev: listening on");
   } catch (error) {
-    await process.stop("SIGKILL").catch(() => 0);
+    await process.stop("SIGKILL");
     throw error;
   }
   return process;

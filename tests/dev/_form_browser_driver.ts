@@ -1,7 +1,7 @@
 /**
  * Drives Debian's Chromium with playwright-core through the `<qip-form>` page served at the
- * URL given: fills examples/form-email-message.wasm end to end and checks the broken module's
- * error. Exits 0 when every check passed; otherwise prints the failed check and exits 1.
+ * URL given: fills examples/form-email-message.wasm end to end, checks the broken module's
+ * error, and checks that forms which loop get the time-limit error while the page stays free. Exits 0 when every check passed; otherwise prints the failed check and exits 1.
  *
  * Run by form_runtime_browser_test.ts in its own process with all permissions: playwright-core
  * probes files under /proc, which Deno grants only with `--allow-all`, and the test suite runs
@@ -14,6 +14,8 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { ADA_WELCOME } from "../support/email_form.ts";
+
+const TIME_LIMIT = "Wasm module exceeded the execution time limit (100ms)";
 
 const [executablePath, url] = Deno.args;
 if (executablePath === undefined || url === undefined) {
@@ -70,6 +72,46 @@ try {
     await page.locator('qip-form[name="broken"] pre').textContent(),
     "Form error: form module missing export input_key_ptr",
   );
+
+  // loops.html, next to index.html: forms that loop, and the email form beside them.
+  await page.goto(new URL("loops.html", url).href);
+
+  // A form whose first prompt loops: its worker is stopped at the limit, before the visitor
+  // could do anything.
+  const atOnce = page.locator('qip-form[name="loops-at-once"]');
+  assert.equal(
+    await atOnce.locator("pre").textContent(),
+    `Form error: Error running input_key_size: ${TIME_LIMIT}`,
+  );
+
+  // A form whose run loops once answered: the page keeps answering while it spins, and the
+  // form shows the limit's error naming the export.
+  const loops = page.locator('qip-form[name="loops"]');
+  await loops.locator("label", { hasText: "Name" }).waitFor();
+  await loops.locator("input").fill("Ada");
+  const clicked = performance.now();
+  await loops.locator("button").click();
+  const answered = await Promise.race([
+    page.evaluate("1 + 1"),
+    new Promise((resolve) => setTimeout(() => resolve("no answer within 5 s"), 5_000)),
+  ]);
+  assert.equal(answered, 2, "the page's thread is free while the form spins");
+  await loops.locator("pre").waitFor({ timeout: 10_000 });
+  assert.ok(performance.now() - clicked < 10_000, "the form stops instead of hanging");
+  assert.equal(
+    await loops.locator("pre").textContent(),
+    `Form error: Error running run: ${TIME_LIMIT}`,
+  );
+
+  // Starting over runs the module again on a fresh worker.
+  await loops.locator("button", { hasText: "Start over" }).click();
+  await loops.locator("label", { hasText: "Name" }).waitFor();
+  assert.equal(await loops.locator("pre").count(), 0);
+
+  // The other form on the page still works after all that.
+  await form.locator("input").fill("Ada");
+  await form.locator("button").click();
+  await form.locator("label", { hasText: "Email address" }).waitFor();
   assert.deepEqual(pageErrors, []);
 } finally {
   await browser.close();

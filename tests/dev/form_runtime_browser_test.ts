@@ -1,7 +1,8 @@
 /**
  * The injected `<qip-form>` runtime (abi.md §6.3) in a real browser: Debian's Chromium, driven
  * by playwright-core (in `_form_browser_driver.ts`), fills examples/form-email-message.wasm
- * end to end on a page served by a real `qip dev` server. Skipped, with the reason printed,
+ * end to end on a page served by a real `qip dev` server, and forms that loop get the time-limit
+ * error while the page stays responsive. Skipped, with the reason printed,
  * when Chromium is not installed.
  */
 import assert from "node:assert/strict";
@@ -33,18 +34,33 @@ if (CHROMIUM === undefined) {
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>forms</title></head>
 <body><main><qip-form name="email"></qip-form><qip-form name="broken"></qip-form></main></body></html>`;
 
+/** Forms that loop, next to one that works. */
+const LOOPS_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>loops</title></head>
+<body><main><qip-form name="loops-at-once"></qip-form><qip-form name="loops"></qip-form>
+<qip-form name="email"></qip-form></main></body></html>`;
+
 Deno.test({
-  name: "FORM_RUNTIME_SCRIPT fills form-email-message.wasm in Chromium, errors and all",
+  name:
+    "FORM_RUNTIME_SCRIPT fills form-email-message.wasm in Chromium, errors, time limits and all",
   ignore: CHROMIUM === undefined,
   async fn() {
     await withTempDir(async (dir) => {
-      await writeTree(dir, { "site/index.html": PAGE });
+      await writeTree(dir, { "site/index.html": PAGE, "site/loops.html": LOOPS_PAGE });
       await Deno.mkdir(`${dir}/forms`);
       await Deno.copyFile(
         `${REPO_ROOT}/examples/form-email-message.wasm`,
         `${dir}/forms/email.wasm`,
       );
       await Deno.copyFile(`${REPO_ROOT}/examples/hello.wasm`, `${dir}/forms/broken.wasm`);
+      // Forms whose run loops once answered, and whose first prompt loops.
+      await Deno.copyFile(
+        `${REPO_ROOT}/fixtures/hostile/form-run-loops.wasm`,
+        `${dir}/forms/loops.wasm`,
+      );
+      await Deno.copyFile(
+        `${REPO_ROOT}/fixtures/hostile/form-key-size-loops.wasm`,
+        `${dir}/forms/loops-at-once.wasm`,
+      );
       const sources = { contentDir: `${dir}/site`, formsDir: `${dir}/forms` };
       await withTestServer(sources, async ({ url }) => {
         const driver = new URL("./_form_browser_driver.ts", import.meta.url).pathname;
@@ -53,6 +69,8 @@ Deno.test({
           cwd: REPO_ROOT,
           env: { NO_COLOR: "1" },
           stdin: "null",
+          // A page frozen by a form would otherwise hang the test.
+          signal: AbortSignal.timeout(120_000),
         }).output();
         const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
         assert.equal(code, 0, `${decode(stdout)}${decode(stderr)}`);

@@ -83,9 +83,11 @@ Deno.test("StageSession.call() is interrupted by the session's signal, for good 
     assert.equal((await session.call({ op: "prompt" }) as FormPrompt).label, "Name");
     const answer = session.call({ op: "answer", value: encoder.encode("x") });
     setTimeout(() => controller.abort(), 50);
+    // The form contract names the export that was running.
     await assert.rejects(answer, {
-      message: "Wasm module exceeded the execution time limit (100ms)",
+      message: "Error running run: Wasm module exceeded the execution time limit (100ms)",
     });
+    // A call that would start after the interruption never reaches the module.
     await assert.rejects(session.call({ op: "prompt" }), {
       message: "Wasm module exceeded the execution time limit (100ms)",
     });
