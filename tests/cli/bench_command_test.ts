@@ -88,7 +88,9 @@ Deno.test("qip bench names the first differing byte and exits 1 (echo-globals vs
     result.stderr,
     `bench mismatch for ${M}/upper-functions.wasm vs ${M}/echo-globals.wasm: output differs at byte 2 (expected len=3 sha256=${await sha256Of(
       ", x",
-    )}, actual len=3 sha256=${await sha256Of(", X")})\n`,
+    )}, actual len=3 sha256=${await sha256Of(
+      ", X",
+    )}); bytes 0-2: expected 2c 20 78 |, x|, actual 2c 20 58 |, X|\n`,
   );
 });
 
@@ -102,7 +104,23 @@ Deno.test("qip bench names the shorter length when one output is a prefix of the
     result.stderr,
     `bench mismatch for examples/trim.wasm vs ${M}/echo-globals.wasm: output differs at byte 2 (expected len=4 sha256=${await sha256Of(
       "ab \n",
-    )}, actual len=2 sha256=${await sha256Of("ab")})\n`,
+    )}, actual len=2 sha256=${await sha256Of(
+      "ab",
+    )}); bytes 0-3: expected 61 62 20 0a |ab .|, actual 61 62 |ab|\n`,
+  );
+});
+
+Deno.test("qip bench compares the results of scalar modules (scalar-length vs scalar-minus-one)", async () => {
+  const result = await runQip(
+    ["bench", "-i", "-", "-r", "1", `${M}/scalar-length.wasm`, `${M}/scalar-minus-one.wasm`],
+    { stdin: "abc" },
+  );
+  assert.equal(result.code, 1);
+  // Both print their result for the check run, then the mismatch stops the bench.
+  assert.equal(result.stdoutText, "Ran: 3\nRan: 4294967295\n");
+  assert.equal(
+    result.stderr,
+    `bench mismatch for ${M}/scalar-minus-one.wasm vs ${M}/scalar-length.wasm: scalar result differs (expected Ran: 3, actual Ran: 4294967295)\n`,
   );
 });
 
