@@ -1,7 +1,10 @@
 /**
  * Holds the serving state and replaces it (dev-server.md §8): on SIGHUP, and in dev mode when
  * the recipe stamps change. A reload builds a whole new state and swaps it in at once; requests
- * in flight keep the state they started with; a failed reload keeps the old state serving.
+ * in flight keep the state they started with; a failed reload keeps the old state. A failed
+ * automatic reload is also remembered ({@linkcode DevReloader.failure}) until a reload succeeds,
+ * so that requests show it, as a bundler's error overlay does, instead of quietly serving
+ * what the author just changed.
  *
  * @module
  */
@@ -17,6 +20,41 @@ import {
 
 /** Why a reload ran; it appears in the log line. */
 export type ReloadReason = "signal_hup" | "recipe_change";
+
+/** A failed automatic reload, shown to every request until a reload succeeds. */
+export interface ReloadFailure {
+  /** The load error, naming the module and the reason. */
+  readonly message: string;
+  /**
+   * The recipe modules (paths under the recipes root) added, changed or removed since the state
+   * that is loaded: what the author changed and does not see.
+   */
+  readonly stale: readonly string[];
+}
+
+/**
+ * What the error page says for a failed automatic reload: the error, then which modules are
+ * stale, and that nothing else is served until a reload succeeds.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reloadFailureMessage } from "./dev_reloader.ts";
+ * assert.equal(
+ *   reloadFailureMessage({ message: "Wasm module could not be compiled", stale: ["text/plain/10-a.wasm"] }),
+ *   "recipes failed to reload: Wasm module could not be compiled\n" +
+ *     "stale recipe modules: text/plain/10-a.wasm\n" +
+ *     "every request gets this page until the recipes load again",
+ * );
+ * ```
+ */
+export function reloadFailureMessage(failure: ReloadFailure): string {
+  return [
+    `recipes failed to reload: ${failure.message}`,
+    `stale recipe modules: ${failure.stale.join(", ") || "none"}`,
+    "every request gets this page until the recipes load again",
+  ].join("\n");
+}
 
 /** Options for {@linkcode DevReloader}. */
 export interface DevReloaderOptions {
@@ -53,6 +91,10 @@ export class DevReloader {
   #lastCheck: RecipeStamps | undefined;
   /** Whether a check found no change in the current run of microtasks (see checkRecipes). */
   #checkedThisTurn = false;
+  /** The latest automatic reload failure, until a reload succeeds. */
+  #failure: ReloadFailure | undefined;
+  /** The stale modules of the automatic reload in progress. */
+  #pendingStale: readonly string[] = [];
 
   constructor(state: DevState, options: DevReloaderOptions) {
     this.#state = state;
@@ -62,6 +104,11 @@ export class DevReloader {
   /** The state new requests use. */
   get state(): DevState {
     return this.#state;
+  }
+
+  /** The failed automatic reload that requests must show, or `undefined` when there is none. */
+  get failure(): ReloadFailure | undefined {
+    return this.#failure;
   }
 
   /**
@@ -102,6 +149,7 @@ export class DevReloader {
       this.#lastCheck = stamps;
       return this.#unchangedThisTurn();
     }
+    this.#pendingStale = staleRecipeFiles(recorded, stamps);
     this.#reloading = this.reload("recipe_change").then(() => {
       this.#reloading = undefined;
     });
@@ -120,6 +168,7 @@ export class DevReloader {
       const state = await buildDevState(sources, { limits, log: verbose, previous: this.#state });
       this.#state = state;
       this.#lastCheck = undefined;
+      this.#failure = undefined;
       onSwap?.(state);
       log(
         `dev: reloaded reason=${reason} paths=${state.routes.size} recipe_mimes=${state.chains.size} forms=${state.forms.size} duration_ms=${
@@ -129,10 +178,35 @@ export class DevReloader {
       return true;
     } catch (error) {
       const failed = reason === "signal_hup" ? "reload failed" : "auto-reload failed";
-      log(`dev: ${failed} reason=${reason} error=${messageOf(error)}`);
+      const message = messageOf(error);
+      log(`dev: ${failed} reason=${reason} error=${message}`);
+      if (reason === "recipe_change") this.#remember({ message, stale: this.#pendingStale });
       return false;
     }
   }
+
+  /** Records a failure; logs what is stale the first time this failure is seen. */
+  #remember(failure: ReloadFailure): void {
+    const previous = this.#failure;
+    this.#failure = failure;
+    if (
+      previous?.message === failure.message &&
+      previous.stale.join("\n") === failure.stale.join("\n")
+    ) return;
+    this.#options.log(
+      `dev: serving the reload error until a reload succeeds; stale recipe modules: ${
+        failure.stale.join(", ") || "none"
+      }`,
+    );
+  }
+}
+
+/** The recipe files added, changed or removed between two walks, sorted. */
+function staleRecipeFiles(before: RecipeStamps, after: RecipeStamps): string[] {
+  const stale = new Set<string>();
+  for (const [rel, stamp] of after.files) if (before.files.get(rel) !== stamp) stale.add(rel);
+  for (const rel of before.files.keys()) if (!after.files.has(rel)) stale.add(rel);
+  return [...stale].sort();
 }
 
 function messageOf(error: unknown): string {
