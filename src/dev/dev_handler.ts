@@ -144,7 +144,7 @@ export function createDevHandler(
     const failure = reloader.failure;
     if (failure !== undefined) {
       return done(
-        `error=recipes failed to reload: ${failure.message}`,
+        `error=reload failed: ${failure.message}`,
         errorResponse(new Error(reloadFailureMessage(failure))),
       );
     }

@@ -29,6 +29,8 @@ export interface DevState {
   readonly forms: FormModules;
   /** The recipe stamps taken before the chains were loaded; `undefined` without `--recipes`. */
   readonly recipeStamps: RecipeStamps | undefined;
+  /** The form module stamps taken before the forms were read; `undefined` without `--forms`. */
+  readonly formStamps: RecipeStamps | undefined;
 }
 
 /** Options for {@linkcode buildDevState}. */
@@ -57,6 +59,7 @@ export async function buildDevState(
   const { limits, log, previous } = options;
   const { contentDir, recipesDir, formsDir } = sources;
   const recipeStamps = recipesDir === undefined ? undefined : readRecipeStamps(recipesDir);
+  const formStamps = formsDir === undefined ? undefined : readRecipeStamps(formsDir, "form");
   const routes = indexContent(contentDir);
   const contentRealPath = await Deno.realPath(contentDir);
   const chains = recipesDir === undefined ? new Map() : await loadRecipeChains(
@@ -64,5 +67,5 @@ export async function buildDevState(
     { limits, log, previous: previous?.chains },
   );
   const forms = formsDir === undefined ? new Map() : await discoverFormModules(formsDir);
-  return { routes, contentRealPath, chains, forms, recipeStamps };
+  return { routes, contentRealPath, chains, forms, recipeStamps, formStamps };
 }

@@ -112,21 +112,23 @@ Deno.test("devHandler() shows a failed automatic reload on every request until o
         `invalid recipe filename "text/plain/2x-reverse.wasm": filename prefix must be two digits`;
       const failed = `dev: auto-reload failed reason=recipe_change error=${error}\n`;
       const stale =
-        "dev: serving the reload error until a reload succeeds; stale recipe modules: text/plain/2x-reverse.wasm\n";
+        `dev: serving the reload error until a reload succeeds; stale modules: ${dir}/recipes/text/plain/2x-reverse.wasm\n`;
       for (const path of ["/a.txt", "/"]) {
         const response = await fetchText(`${url}${path}`);
         assert.equal(response.status, 500);
         assert.match(
           response.text,
           new RegExp(
-            `<pre>[^\n]+\nrecipes failed to reload: invalid recipe filename &#34;text/plain/2x-reverse.wasm&#34;: filename prefix must be two digits\nstale recipe modules: text/plain/2x-reverse.wasm\nevery request gets this page until the recipes load again</pre>$`,
+            `<pre>[^\n]+\nreload failed: invalid recipe filename &#34;text/plain/2x-reverse.wasm&#34;: filename prefix must be two digits\nstale modules: ${
+              RegExp.escape(dir)
+            }/recipes/text/plain/2x-reverse.wasm\nevery request gets this page until a reload succeeds</pre>$`,
           ),
         );
       }
       // Every request retries the reload; what is stale is logged once.
       assert.equal(logText().split(failed).length - 1, 2, logText());
       assert.equal(logText().split(stale).length - 1, 1, logText());
-      assert.ok(logText().includes(`dev: GET /a.txt error=recipes failed to reload: ${error} `));
+      assert.ok(logText().includes(`dev: GET /a.txt error=reload failed: ${error} `));
       await Deno.rename(
         `${dir}/recipes/text/plain/2x-reverse.wasm`,
         `${dir}/recipes/text/plain/30-reverse.wasm`,
@@ -148,11 +150,43 @@ Deno.test("devHandler() names a changed module that no longer compiles as stale"
       assert.equal(response.status, 500);
       assert.ok(
         response.text.includes(
-          `recipes failed to reload: Wasm module could not be compiled: stage 1 (${dir}/recipes/text/plain/20-upper.wasm)`,
+          `reload failed: Wasm module could not be compiled: stage 1 (${dir}/recipes/text/plain/20-upper.wasm)`,
         ),
         response.text,
       );
-      assert.ok(response.text.includes("\nstale recipe modules: text/plain/20-upper.wasm\n"));
+      assert.ok(
+        response.text.includes(`\nstale modules: ${dir}/recipes/text/plain/20-upper.wasm\n`),
+      );
+    });
+  });
+});
+
+Deno.test("devHandler() reloads form modules when they change, and shows one that breaks", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(dir, { "site/index.html": '<body><qip-form name="signup"></qip-form></body>' });
+    await Deno.mkdir(`${dir}/forms`);
+    const EMAIL = `${REPO_ROOT}/examples/form-email-message.wasm`;
+    const VCARD = `${REPO_ROOT}/examples/form-vcard-business.wasm`;
+    await Deno.copyFile(EMAIL, `${dir}/forms/signup.wasm`);
+    const sources = { contentDir: `${dir}/site`, formsDir: `${dir}/forms` };
+    await withTestServer(sources, async ({ url, logText }) => {
+      const embedded = (bytes: Uint8Array) => bytes.toBase64();
+      const first = await fetchText(`${url}/`);
+      assert.ok(first.text.includes(embedded(await Deno.readFile(EMAIL))));
+      await Deno.copyFile(VCARD, `${dir}/forms/signup.wasm`);
+      const second = await fetchText(`${url}/`);
+      assert.ok(second.text.includes(embedded(await Deno.readFile(VCARD))), "the new module");
+      assert.match(logText(), RELOADED("form_change", 2, 0, 1));
+      // A run module is not a form module: the reload fails and every request says why.
+      await Deno.copyFile(HELLO, `${dir}/forms/signup.wasm`);
+      const broken = await fetchText(`${url}/`);
+      assert.equal(broken.status, 500);
+      assert.ok(
+        broken.text.includes(
+          `reload failed: Wasm module must export input_ptr as a function: form module &#34;signup&#34; (${dir}/forms/signup.wasm)\nstale modules: ${dir}/forms/signup.wasm\n`,
+        ),
+        broken.text,
+      );
     });
   });
 });
