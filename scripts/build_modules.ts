@@ -24,7 +24,10 @@
  * `--check` builds in memory and compares with the committed files instead of writing: one line
  * per differing or missing `.wasm`, exit code 1. A language whose toolchain is missing is reported
  * on one line and skipped (exit code 0 for that reason alone). Path arguments restrict the run to
- * the sources (or `.wasm` files, or folders) they name.
+ * the sources (or `.wasm` files, or folders) they name. A path elsewhere, inside the checkout or
+ * outside it, names a source file or a folder of sources (searched recursively) to build the same
+ * way, each `.wasm` next to its source: run from another folder, the task is
+ * `deno task --config <checkout>/deno.json modules <path>`.
  *
  * @module
  */
@@ -36,7 +39,10 @@ import { type Language, TOOLCHAINS } from "./_module_toolchains.ts";
 export type { Language };
 export { WABT_FEATURES } from "./_module_toolchains.ts";
 
-/** One module source and the `.wasm` built from it, as paths relative to the checkout. */
+/**
+ * One module source and the `.wasm` built from it, as paths relative to the checkout (absolute
+ * for sources outside it).
+ */
 export interface ModuleSource {
   readonly language: Language;
   readonly sourcePath: string;
@@ -98,14 +104,19 @@ export async function main(args: string[], options: BuildModulesOptions = {}): P
   const check = parsed.values.check;
   const all = await discoverModules(root);
   const filters = parsed.positionals.map((path) => relativeTo(root, resolvePath(cwd, path)));
-  const unmatched = filters.filter((filter) => !all.some((source) => matches(source, filter)));
-  if (unmatched.length > 0) {
-    for (const filter of unmatched) io.err(`No module source matches "${filter}"`);
-    return 1;
-  }
   const selected = filters.length === 0
     ? all
     : all.filter((source) => filters.some((filter) => matches(source, filter)));
+  // Paths that name none of the checkout's sources are built where they are.
+  for (const filter of filters.filter((filter) => !all.some((source) => matches(source, filter)))) {
+    const found = await sourcesAt(filter.startsWith("/") ? filter : `${root}/${filter}`);
+    if (found.length === 0) {
+      io.err(`No module source matches "${filter}"`);
+      return 1;
+    }
+    selected.push(...found.filter((source) => !selected.includes(source)));
+  }
+  const shown = (path: string) => displayPath(path, root, resolvePath("/", cwd));
 
   let failed = 0;
   let outdated = 0;
@@ -125,23 +136,23 @@ export async function main(args: string[], options: BuildModulesOptions = {}): P
       try {
         bytes = await buildModule(source, root);
       } catch (error) {
-        io.err(`Cannot build ${source.sourcePath}: ${(error as Error).message}`);
+        io.err(`Cannot build ${shown(source.sourcePath)}: ${(error as Error).message}`);
         failed++;
         continue;
       }
       built++;
-      const committed = await readIfExists(`${root}/${source.wasmPath}`);
+      const committed = await readIfExists(inRoot(root, source.wasmPath));
       if (committed !== undefined && equalBytes(committed, bytes)) continue;
       if (check) {
         io.err(
           committed === undefined
-            ? `${source.wasmPath} is missing (source ${source.sourcePath})`
-            : `${source.wasmPath} differs from a fresh build of ${source.sourcePath}`,
+            ? `${shown(source.wasmPath)} is missing (source ${shown(source.sourcePath)})`
+            : `${shown(source.wasmPath)} differs from a fresh build of ${shown(source.sourcePath)}`,
         );
         outdated++;
       } else {
-        await Deno.writeFile(`${root}/${source.wasmPath}`, bytes);
-        io.out(`wrote ${source.wasmPath}`);
+        await Deno.writeFile(inRoot(root, source.wasmPath), bytes);
+        io.out(`wrote ${shown(source.wasmPath)}`);
         written++;
       }
     }
@@ -209,7 +220,7 @@ export async function discoverModules(root: string): Promise<ModuleSource[]> {
  * @throws {Error} with the compiler's messages when the source does not compile.
  */
 export async function buildModule(source: ModuleSource, root: string): Promise<Uint8Array> {
-  const path = `${root}/${source.sourcePath}`;
+  const path = inRoot(root, source.sourcePath);
   const slash = path.lastIndexOf("/");
   const extraArgs = readBuildArgs(await Deno.readTextFile(path));
   return await TOOLCHAINS[source.language].compile(
@@ -237,6 +248,35 @@ export function readBuildArgs(sourceText: string): string[] {
     .split("\n", BUILD_ARGS_LINES)
     .map((line) => /^\s*(?:;;|\/\/)\s*qip-build:(.*)$/.exec(line)?.[1])
     .flatMap((rest) => rest === undefined ? [] : rest.trim().split(/\s+/).filter((arg) => arg));
+}
+
+/** The sources at `path`: the file itself, or every source under the folder; `[]` if none. */
+async function sourcesAt(path: string): Promise<ModuleSource[]> {
+  let info;
+  try {
+    info = await Deno.stat(path);
+  } catch {
+    return [];
+  }
+  const paths = info.isDirectory ? (await listFiles(path, path)).sort() : [path];
+  return paths.flatMap((sourcePath) => {
+    const language = languageOf(sourcePath);
+    if (language === undefined) return [];
+    const wasmPath = `${sourcePath.slice(0, -TOOLCHAINS[language].suffix.length)}.wasm`;
+    return [{ language, sourcePath, wasmPath }];
+  });
+}
+
+/** A path of a {@linkcode ModuleSource} as a file path. */
+function inRoot(root: string, path: string): string {
+  return path.startsWith("/") ? path : `${root}/${path}`;
+}
+
+/** How messages name a path: relative to the caller's folder when it is under it. */
+function displayPath(path: string, root: string, cwd: string): string {
+  const absolute = resolvePath("/", inRoot(root, path));
+  if (!path.startsWith("/")) return path;
+  return absolute.startsWith(`${cwd}/`) ? absolute.slice(cwd.length + 1) : absolute;
 }
 
 function languageOf(path: string): Language | undefined {

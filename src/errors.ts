@@ -95,7 +95,8 @@ export class QipError extends Error {
 }
 
 /**
- * The spec's time-limit message, word for word (cli.md §3.6): no detail is ever appended.
+ * The spec's time-limit message, word for word (cli.md §3.6). A chain appends the stage that
+ * was running as its detail (`…(100ms): stage 1 (slow.wasm)`).
  *
  * @example
  * ```ts

@@ -5,7 +5,13 @@
  * @module
  */
 
-import { type HostileModule, runModule, STAGE, TIME_LIMIT } from "./_hostile_module.ts";
+import {
+  type HostileModule,
+  runModule,
+  STAGE,
+  TIME_LIMIT,
+  TIME_LIMIT_IN_STAGE,
+} from "./_hostile_module.ts";
 
 const INSTANTIATE = `Wasm module could not be instantiated: ${STAGE}`;
 const COMPILE = `Wasm module could not be compiled: ${STAGE}`;
@@ -18,7 +24,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
     name: "loop-in-run",
     does: "spins in a tight `loop` inside `run`",
     build: () => runModule({ run: `${SPIN} (i32.const 0)` }),
-    run: { command: "run", stdinBytes: 1, stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stdinBytes: 1, stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "loop-in-start-section",
@@ -45,7 +51,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
         fields: `(func $c ${SPIN}) (func $b (call $c)) (func $a (call $b))`,
         run: "(call $a) (i32.const 0)",
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "mutual-tail-recursion",
@@ -56,7 +62,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
           (func $odd (param i32) (result i32) (return_call $even (local.get 0)))`,
         run: "(call $even (local.get $n))",
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "mutual-wide-recursion",
@@ -73,7 +79,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
                              (call $f (i32.sub (local.get 0) (i32.const 1)))))))`,
         run: "(call $f (i32.const 64))",
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "tail-call-indirect-loop",
@@ -85,7 +91,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
           (func $self (type $t) (return_call_indirect (type $t) (i32.const 0)))`,
         run: "(call $self)",
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "loop-in-input-ptr",
@@ -96,7 +102,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
           (global (export "input_utf8_cap") i32 (i32.const 16))`,
         run: "(i32.const 0)",
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "loop-in-output-cap",
@@ -107,7 +113,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
           (func (export "output_utf8_cap") (result i32) ${SPIN} (i32.const 0))`,
         run: "(i32.const 0)",
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "br-table-state-machine",
@@ -123,7 +129,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
             (local.set $state (i32.const 0)) (br $next))
           (i32.const 0)`,
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "loop-throw-catch",
@@ -136,7 +142,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
             (br $spin))
           (i32.const 0)`,
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "simd-loop",
@@ -149,7 +155,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
             (br_if $spin (i32.ne (i32x4.extract_lane 0 (local.get $v)) (i32.const -1))))
           (i32.const 0)`,
       }),
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "loop-after-memory-grow",
@@ -159,7 +165,12 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
         run: `(loop $grow (br_if $grow (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
           ${SPIN} (i32.const 0)`,
       }),
-    run: { command: "run", flags: ["--max-memory", "4MiB"], stderr: TIME_LIMIT, runaway: true },
+    run: {
+      command: "run",
+      flags: ["--max-memory", "4MiB"],
+      stderr: TIME_LIMIT_IN_STAGE,
+      runaway: true,
+    },
   },
   {
     name: "loop-in-start-nested",
@@ -190,7 +201,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
       ).join("\n");
       return runModule({ fields, run: "(call $f0) (i32.const 0)" });
     },
-    run: { command: "run", stderr: TIME_LIMIT, runaway: true },
+    run: { command: "run", stderr: TIME_LIMIT_IN_STAGE, runaway: true },
   },
   {
     name: "atomic-wait-forever",
@@ -234,7 +245,7 @@ export const RUNAWAY_MODULES: readonly HostileModule[] = [
     run: {
       command: "run",
       flags: ["--fuel", "1000", "--timeout-ms", "60000"],
-      stderr: "Wasm module exceeded the fuel limit (1000)",
+      stderr: `Wasm module exceeded the fuel limit (1000): ${STAGE}`,
     },
   },
   {

@@ -25,6 +25,9 @@ export const DIGEST = "$DIGEST";
 /** The spec's time-limit message at the default 100 ms. */
 export const TIME_LIMIT = "Wasm module exceeded the execution time limit (100ms)";
 
+/** The time-limit message of a run stage: the spec's words, then the stage that ran out. */
+export const TIME_LIMIT_IN_STAGE = `${TIME_LIMIT}: ${STAGE}`;
+
 /** How a corpus module is run, and what must come out. */
 export type HostileRun =
   /** `qip run [flags] <module>` on `stdin`: fails with `stderr`, nothing on stdout. */

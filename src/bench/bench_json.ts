@@ -8,6 +8,8 @@
 import { type DurationStats, summarizeSamples } from "./bench_stats.ts";
 import { encodingName } from "./output_parity.ts";
 import type { BenchReportSpec } from "./bench_report.ts";
+import { WARMUP_ROUNDS } from "./run_bench.ts";
+import { meanInterval } from "./run_time_ranking.ts";
 
 /** One module's entry in the JSON report. */
 export interface BenchJsonModule {
@@ -17,6 +19,8 @@ export interface BenchJsonModule {
   readonly samples: number;
   readonly totalNs: DurationStats;
   readonly runNs: DurationStats;
+  /** Half-width of the 95% confidence interval of the mean run time; `null` under 2 samples. */
+  readonly runMeanCi95Ns: number | null;
   readonly instantiateNs: DurationStats;
   readonly compileNs: number;
   readonly memoryBytes: { readonly mean: number; readonly peak: number };
@@ -50,7 +54,8 @@ export function benchJson(spec: BenchReportSpec): BenchJson {
       sha256: spec.outputSha256,
     },
     samplesPerModule: result.modules[0]?.samples.length ?? 0,
-    warmupRunsPerModule: 1,
+    // The check run and the warm-up rounds.
+    warmupRunsPerModule: 1 + WARMUP_ROUNDS,
     benchtimeNs: spec.benchtimeNs ?? null,
     timeoutMs: spec.timeLimitMs,
     modules: modules.map((module, index) => {
@@ -62,6 +67,7 @@ export function benchJson(spec: BenchReportSpec): BenchJson {
         samples: measured.samples.length,
         totalNs: stats.totalNs,
         runNs: stats.runNs,
+        runMeanCi95Ns: ci95(measured.samples.map((sample) => sample.runNs)),
         instantiateNs: stats.instantiateNs,
         compileNs: module.compileNs,
         memoryBytes: stats.memoryBytes,
@@ -76,4 +82,10 @@ export function benchJson(spec: BenchReportSpec): BenchJson {
 /** The JSON report as pretty-printed text, ending with a newline. */
 export function formatBenchJson(spec: BenchReportSpec): string {
   return `${JSON.stringify(benchJson(spec), null, 2)}\n`;
+}
+
+/** Half-width of the 95% confidence interval of the mean, rounded; `null` under two samples. */
+function ci95(values: readonly number[]): number | null {
+  const { halfWidth } = meanInterval(values);
+  return Number.isFinite(halfWidth) ? Math.round(halfWidth) : null;
 }

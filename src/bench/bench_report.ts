@@ -12,6 +12,7 @@ import type { BenchModule } from "./bench_modules.ts";
 import { type SampleStats, summarizeSamples } from "./bench_stats.ts";
 import { encodingName } from "./output_parity.ts";
 import type { BenchResult } from "./run_bench.ts";
+import { runTimeRanking } from "./run_time_ranking.ts";
 
 /** What a report describes besides the measurements. */
 export interface BenchReportSpec {
@@ -61,7 +62,15 @@ export function formatBenchReport(spec: BenchReportSpec): string {
       "",
     );
   }
-  if (modules.length > 1) lines.push(...summary(modules, stats));
+  if (modules.length > 1) {
+    lines.push(
+      ...summary(modules, stats),
+      ...runTimeRanking(modules.map((module, index) => ({
+        source: module.stage.source,
+        runNs: result.modules[index]!.samples.map((sample) => sample.runNs),
+      }))),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 

@@ -1,7 +1,9 @@
 /**
  * The bench procedure (spec: cli.md §4.3, §4.4): one check run per module to capture and
- * compare outputs (it is also the warm-up, and never a sample), then measured samples in
- * rotating order, each on a fresh instance in the sandbox worker under its own time limit.
+ * compare outputs, {@linkcode WARMUP_ROUNDS} unmeasured rounds in the measuring order so that
+ * every module is measured in the same warmed-up state (not only the modules that come after
+ * the first), then measured samples in rotating order, each on a fresh instance in the sandbox
+ * worker under its own time limit.
  *
  * @module
  */
@@ -12,6 +14,9 @@ import { startTimeBudget } from "../pipeline/mod.ts";
 import type { CompiledStage, WorkerPool } from "../sandbox/mod.ts";
 import type { BenchSample } from "./bench_stats.ts";
 import { type BenchOutput, benchOutput, describeMismatch } from "./output_parity.ts";
+
+/** Unmeasured rounds (every module once each, rotating) between the check and the samples. */
+export const WARMUP_ROUNDS = 2;
 
 /** When measuring stops: after `runs` rounds, or once every module has spent `benchtimeNs`. */
 export type BenchStop =
@@ -27,7 +32,7 @@ export interface BenchSpec {
   /** Limit of one sample (instantiate, export reads, `run`). */
   readonly timeLimitMs: number;
   readonly stop: BenchStop;
-  /** Called with every output, check runs included (for `Ran: N` and verbose lines). */
+  /** Called with the output of every check run and sample (for `Ran: N` and verbose lines). */
   readonly onOutput?: (output: StageOutput) => void | Promise<void>;
 }
 
@@ -77,6 +82,14 @@ export async function runBench(spec: BenchSpec): Promise<BenchResult> {
     }
   }
   if (expected === undefined) throw new RangeError("Cannot bench 0 modules");
+  for (let round = 0; round < WARMUP_ROUNDS; round++) {
+    for (let offset = 0; offset < stages.length; offset++) {
+      const stage = stages[(round + offset) % stages.length]!;
+      await runSample(spec, stage, false).catch((error) => {
+        throw withPrefix(error, `bench run failed for ${stage.source} (warm-up ${round + 1})`);
+      });
+    }
+  }
   const samples: BenchSample[][] = stages.map(() => []);
   const spentNs = stages.map(() => 0);
   for (let round = 0; stop.kind === "benchtime" || round < stop.runs; round++) {
@@ -109,8 +122,9 @@ export async function runBench(spec: BenchSpec): Promise<BenchResult> {
   };
 }
 
-/** One fresh instance of `stage` on the input, timed inside the worker. */
-async function runSample(spec: BenchSpec, stage: CompiledStage) {
+/** One fresh instance of `stage` on the input, timed inside the worker. `report`: whether
+ * {@linkcode BenchSpec.onOutput} sees it (warm-up runs are not reported). */
+async function runSample(spec: BenchSpec, stage: CompiledStage, report = true) {
   using budget = startTimeBudget(spec.timeLimitMs);
   const { output } = await spec.pool.run({
     module: stage.module,
@@ -122,7 +136,7 @@ async function runSample(spec: BenchSpec, stage: CompiledStage) {
   }, budget.signal);
   const { measurement } = output;
   if (measurement === undefined) throw new Error("bench job returned no measurement");
-  await spec.onOutput?.(output);
+  if (report) await spec.onOutput?.(output);
   return { output: benchOutput(output), measurement };
 }
 

@@ -28,6 +28,36 @@ export const FORM_EXPORTS = [
 
 type FormExport = (typeof FORM_EXPORTS)[number];
 
+/**
+ * The one rule for a form module's exports, shared by `qip form` (on the instance) and `qip dev`
+ * (on the compiled module, when it loads it): `memory` is a memory and every name of
+ * {@linkcode FORM_EXPORTS} a function. Globals are refused by name, because run and tile modules
+ * may use them and an author porting one would otherwise read "must export input_ptr" while
+ * exporting it. Returns the first problem in the spec's order, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { formExportProblem } from "./form_abi.ts";
+ * const kinds = new Map([["memory", "memory"], ["input_ptr", "global"]]);
+ * assert.equal(
+ *   formExportProblem((name) => kinds.get(name)),
+ *   "Wasm module must export input_ptr as a function",
+ * );
+ * ```
+ */
+export function formExportProblem(
+  kindOf: (name: string) => string | undefined,
+): string | undefined {
+  if (kindOf("memory") !== "memory") return "Wasm module must export memory";
+  for (const name of FORM_EXPORTS) {
+    const kind = kindOf(name);
+    if (kind === undefined) return `Wasm module must export ${name}`;
+    if (kind !== "function") return `Wasm module must export ${name} as a function`;
+  }
+  return undefined;
+}
+
 /** What the module asks next: raw strings, before the host trims them. */
 export interface FormPrompt {
   readonly error: string;
@@ -57,14 +87,14 @@ export function openFormSession(context: GuestContext): {
   handler: SessionHandler;
   opened: undefined;
 } {
-  if (!(context.exports["memory"] instanceof WebAssembly.Memory)) {
-    throw new QipError("contract", "Wasm module must export memory");
-  }
-  for (const name of FORM_EXPORTS) {
-    if (typeof context.exports[name] !== "function") {
-      throw new QipError("contract", `Wasm module must export ${name}`);
-    }
-  }
+  const problem = formExportProblem((name) => {
+    const value = context.exports[name];
+    if (value === undefined) return undefined;
+    if (typeof value === "function") return "function";
+    if (value instanceof WebAssembly.Memory) return "memory";
+    return value instanceof WebAssembly.Global ? "global" : "table";
+  });
+  if (problem !== undefined) throw new QipError("contract", problem);
   return {
     handler: { call: (payload) => answerForm(context, payload as FormRequest) },
     opened: undefined,

@@ -14,7 +14,7 @@ import { joinPath } from "./clean_path.ts";
 import { ContentCache } from "./content_cache.ts";
 import { resolveRoute } from "./content_routes.ts";
 import type { DevLog } from "./dev_log.ts";
-import type { DevReloader } from "./dev_reloader.ts";
+import { type DevReloader, reloadFailureMessage } from "./dev_reloader.ts";
 import { devErrorPage, escapeHtml } from "./error_page.ts";
 import type { FormModules } from "./form_modules.ts";
 import { isAllowedHost } from "./host_guard.ts";
@@ -146,6 +146,14 @@ export function createDevHandler(
       return done("", new Response(null, { status: 405 }));
     }
     await reloader.checkRecipes();
+    // A failed automatic reload is shown, not hidden behind the previous state.
+    const failure = reloader.failure;
+    if (failure !== undefined) {
+      return done(
+        `error=reload failed: ${failure.message}`,
+        errorResponse(new Error(reloadFailureMessage(failure))),
+      );
+    }
     const state = reloader.state;
     const route = resolveRoute(state.routes, path);
     if (route === undefined) return notFound();

@@ -1,7 +1,10 @@
 /**
  * Holds the serving state and replaces it (dev-server.md §8): on SIGHUP, and in dev mode when
  * the recipe stamps change. A reload builds a whole new state and swaps it in at once; requests
- * in flight keep the state they started with; a failed reload keeps the old state serving.
+ * in flight keep the state they started with; a failed reload keeps the old state. A failed
+ * automatic reload is also remembered ({@linkcode DevReloader.failure}) until a reload succeeds,
+ * so that requests show it, as a bundler's error overlay does, instead of quietly serving
+ * what the author just changed.
  *
  * @module
  */
@@ -16,13 +19,51 @@ import {
 } from "./recipe_stamps.ts";
 
 /** Why a reload ran; it appears in the log line. */
-export type ReloadReason = "signal_hup" | "recipe_change";
+export type ReloadReason = "signal_hup" | "recipe_change" | "form_change";
+
+/** A failed automatic reload, shown to every request until a reload succeeds. */
+export interface ReloadFailure {
+  /** The load error, naming the module and the reason. */
+  readonly message: string;
+  /**
+   * The recipe and form modules added, changed or removed since the state that is loaded (as
+   * `<root>/<path>`): what the author changed and does not see.
+   */
+  readonly stale: readonly string[];
+}
+
+/**
+ * What the error page says for a failed automatic reload: the error, then which modules are
+ * stale, and that nothing else is served until a reload succeeds.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reloadFailureMessage } from "./dev_reloader.ts";
+ * assert.equal(
+ *   reloadFailureMessage({ message: "Wasm module could not be compiled", stale: ["recipes/text/plain/10-a.wasm"] }),
+ *   "reload failed: Wasm module could not be compiled\n" +
+ *     "stale modules: recipes/text/plain/10-a.wasm\n" +
+ *     "every request gets this page until a reload succeeds",
+ * );
+ * ```
+ */
+export function reloadFailureMessage(failure: ReloadFailure): string {
+  return [
+    `reload failed: ${failure.message}`,
+    `stale modules: ${failure.stale.join(", ") || "none"}`,
+    "every request gets this page until a reload succeeds",
+  ].join("\n");
+}
 
 /** Options for {@linkcode DevReloader}. */
 export interface DevReloaderOptions {
   readonly sources: DevSources;
   readonly limits: StageLimits;
-  /** Whether every request first checks the recipe stamps (mode `dev` with `--recipes`). */
+  /**
+   * Whether every request first checks the recipe and form module stamps (mode `dev` with
+   * `--recipes` or `--forms`).
+   */
   readonly autoReload: boolean;
   /** Log lines (`dev: reloaded …`, `dev: reload failed …`). */
   readonly log: (line: string) => void;
@@ -49,10 +90,14 @@ export class DevReloader {
   #reloads: Promise<unknown> = Promise.resolve();
   /** An automatic reload in progress: requests wait for it. */
   #reloading: Promise<void> | undefined;
-  /** The latest stamps that matched the state's (settled ones make the next check cheap). */
-  #lastCheck: RecipeStamps | undefined;
+  /** Per tree, the latest stamps that matched the state's (settled ones make checks cheap). */
+  readonly #lastChecks = new Map<"recipe" | "form", RecipeStamps>();
   /** Whether a check found no change in the current run of microtasks (see checkRecipes). */
   #checkedThisTurn = false;
+  /** The latest automatic reload failure, until a reload succeeds. */
+  #failure: ReloadFailure | undefined;
+  /** The stale modules of the automatic reload in progress. */
+  #pendingStale: readonly string[] = [];
 
   constructor(state: DevState, options: DevReloaderOptions) {
     this.#state = state;
@@ -62,6 +107,11 @@ export class DevReloader {
   /** The state new requests use. */
   get state(): DevState {
     return this.#state;
+  }
+
+  /** The failed automatic reload that requests must show, or `undefined` when there is none. */
+  get failure(): ReloadFailure | undefined {
+    return this.#failure;
   }
 
   /**
@@ -75,37 +125,54 @@ export class DevReloader {
   }
 
   /**
-   * In auto-reload mode, compares the recipe stamps with the current state's and reloads when
-   * they differ (the caller waits for the reload). Synchronous up to the reload, so a change
-   * made before a request arrived is always seen by it.
+   * In auto-reload mode, compares the recipe and form module stamps with the current state's
+   * and reloads when they differ (the caller waits for the reload). Synchronous up to the
+   * reload, so a change made before a request arrived is always seen by it.
    *
    * Requests that reach this in the same run of microtasks as a check that found no change
    * share its answer: JavaScript sees new connections and requests only between such runs, so
    * they had all arrived before that check looked at the disk.
    */
   async checkRecipes(): Promise<void> {
-    const recipesDir = this.#options.sources.recipesDir;
-    const recorded = this.#state.recipeStamps;
-    if (!this.#options.autoReload || recipesDir === undefined || recorded === undefined) return;
+    if (!this.#options.autoReload) return;
     if (this.#reloading !== undefined) return await this.#reloading;
     if (this.#checkedThisTurn) return;
-    const reference = this.#lastCheck ?? recorded;
-    if (recipeStampsCurrent(recipesDir, reference)) return this.#unchangedThisTurn();
-    let stamps;
-    try {
-      stamps = readRecipeStamps(recipesDir);
-    } catch (error) {
-      this.#options.log(`dev: recipe change check failed: ${messageOf(error)}`);
-      return;
-    }
-    if (sameRecipeFiles(stamps, recorded)) {
-      this.#lastCheck = stamps;
-      return this.#unchangedThisTurn();
-    }
-    this.#reloading = this.reload("recipe_change").then(() => {
+    const { recipesDir, formsDir } = this.#options.sources;
+    const recipes = this.#changedFiles(recipesDir, this.#state.recipeStamps, "recipe");
+    const forms = this.#changedFiles(formsDir, this.#state.formStamps, "form");
+    if (recipes.length === 0 && forms.length === 0) return this.#unchangedThisTurn();
+    this.#pendingStale = [...recipes, ...forms];
+    const reason = recipes.length > 0 ? "recipe_change" : "form_change";
+    this.#reloading = this.reload(reason).then(() => {
       this.#reloading = undefined;
     });
     await this.#reloading;
+  }
+
+  /**
+   * The modules under `root` added, changed or removed since `recorded` (as `<root>/<path>`),
+   * or none when the tree is unchanged or cannot be walked (which is logged).
+   */
+  #changedFiles(
+    root: string | undefined,
+    recorded: RecipeStamps | undefined,
+    kind: "recipe" | "form",
+  ): string[] {
+    if (root === undefined || recorded === undefined) return [];
+    const reference = this.#lastChecks.get(kind) ?? recorded;
+    if (recipeStampsCurrent(root, reference)) return [];
+    let stamps;
+    try {
+      stamps = readRecipeStamps(root, kind);
+    } catch (error) {
+      this.#options.log(`dev: ${kind} change check failed: ${messageOf(error)}`);
+      return [];
+    }
+    if (sameRecipeFiles(stamps, recorded)) {
+      this.#lastChecks.set(kind, stamps);
+      return [];
+    }
+    return staleRecipeFiles(recorded, stamps).map((rel) => `${root}/${rel}`);
   }
 
   #unchangedThisTurn(): void {
@@ -119,7 +186,8 @@ export class DevReloader {
     try {
       const state = await buildDevState(sources, { limits, log: verbose, previous: this.#state });
       this.#state = state;
-      this.#lastCheck = undefined;
+      this.#lastChecks.clear();
+      this.#failure = undefined;
       onSwap?.(state);
       log(
         `dev: reloaded reason=${reason} paths=${state.routes.size} recipe_mimes=${state.chains.size} forms=${state.forms.size} duration_ms=${
@@ -129,10 +197,35 @@ export class DevReloader {
       return true;
     } catch (error) {
       const failed = reason === "signal_hup" ? "reload failed" : "auto-reload failed";
-      log(`dev: ${failed} reason=${reason} error=${messageOf(error)}`);
+      const message = messageOf(error);
+      log(`dev: ${failed} reason=${reason} error=${message}`);
+      if (reason !== "signal_hup") this.#remember({ message, stale: this.#pendingStale });
       return false;
     }
   }
+
+  /** Records a failure; logs what is stale the first time this failure is seen. */
+  #remember(failure: ReloadFailure): void {
+    const previous = this.#failure;
+    this.#failure = failure;
+    if (
+      previous?.message === failure.message &&
+      previous.stale.join("\n") === failure.stale.join("\n")
+    ) return;
+    this.#options.log(
+      `dev: serving the reload error until a reload succeeds; stale modules: ${
+        failure.stale.join(", ") || "none"
+      }`,
+    );
+  }
+}
+
+/** The recipe files added, changed or removed between two walks, sorted. */
+function staleRecipeFiles(before: RecipeStamps, after: RecipeStamps): string[] {
+  const stale = new Set<string>();
+  for (const [rel, stamp] of after.files) if (before.files.get(rel) !== stamp) stale.add(rel);
+  for (const rel of before.files.keys()) if (!after.files.has(rel)) stale.add(rel);
+  return [...stale].sort();
 }
 
 function messageOf(error: unknown): string {

@@ -70,7 +70,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const reloader = new DevReloader(state, {
     sources,
     limits,
-    autoReload: mode === "dev" && sources.recipesDir !== undefined,
+    autoReload: mode === "dev" &&
+      (sources.recipesDir !== undefined || sources.formsDir !== undefined),
     log: log.line,
     verbose: log.verbose,
     onSwap: (next) => memo?.retainChains(new Set([...next.chains.values()].map((c) => c.key))),

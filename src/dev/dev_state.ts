@@ -33,6 +33,8 @@ export interface DevState {
   readonly secretsLeftOut: number;
   /** The recipe stamps taken before the chains were loaded; `undefined` without `--recipes`. */
   readonly recipeStamps: RecipeStamps | undefined;
+  /** The form module stamps taken before the forms were read; `undefined` without `--forms`. */
+  readonly formStamps: RecipeStamps | undefined;
 }
 
 /** Options for {@linkcode buildDevState}. */
@@ -61,6 +63,7 @@ export async function buildDevState(
   const { limits, log, previous } = options;
   const { contentDir, recipesDir, formsDir } = sources;
   const recipeStamps = recipesDir === undefined ? undefined : readRecipeStamps(recipesDir);
+  const formStamps = formsDir === undefined ? undefined : readRecipeStamps(formsDir, "form");
   let secretsLeftOut = 0;
   const routes = indexContent(contentDir, {
     serveSecrets: sources.serveSecrets,
@@ -72,5 +75,5 @@ export async function buildDevState(
     { limits, log, previous: previous?.chains },
   );
   const forms = formsDir === undefined ? new Map() : await discoverFormModules(formsDir);
-  return { routes, contentRealPath, chains, forms, secretsLeftOut, recipeStamps };
+  return { routes, contentRealPath, chains, forms, secretsLeftOut, recipeStamps, formStamps };
 }

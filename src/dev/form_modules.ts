@@ -1,11 +1,14 @@
 /**
  * Form module discovery (`--forms`, dev-server.md §7.2): every `.wasm` under the forms root,
- * named by its path without the extension. Modules are only read and hashed here; they run in
- * the visitor's browser, never on the server.
+ * named by its path without the extension. Modules run in the visitor's browser, never on the
+ * server; but each is compiled (not instantiated) and its exports checked here, by the rule
+ * `qip form` applies, so that a broken form module fails the load (and the reload shows it)
+ * instead of the first visitor's submit.
  *
  * @module
  */
 
+import { formExportProblem } from "../contracts/mod.ts";
 import { QipError } from "../errors.ts";
 import { loadModuleBytes } from "../host/mod.ts";
 import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
@@ -35,7 +38,9 @@ export type FormModules = ReadonlyMap<string, FormModule>;
  * forms.get("nested/signup")?.fullPath; // "forms/nested/signup.wasm"
  * ```
  * @throws {QipError} `form entry "…" must be a regular file`, `form path "<rel>" …`,
- *   `duplicate form module name "<name>" in "<first>" and "<second>"`, read errors.
+ *   `duplicate form module name "<name>" in "<first>" and "<second>"`, read errors, and
+ *   `Wasm module could not be compiled` or the form contract's export errors, each followed by
+ *   `: form module "<name>" (<path>)`.
  */
 export async function discoverFormModules(root: string): Promise<FormModules> {
   const forms = new Map<string, FormModule>();
@@ -59,5 +64,28 @@ export async function discoverFormModules(root: string): Promise<FormModules> {
     const digest = sha256(bytes);
     forms.set(name, { name, fullPath: file.fullPath, digest, base64: bytes.toBase64() });
   }
+  // After the walk, so the spec's path and name errors come first.
+  for (const form of forms.values()) {
+    await checkFormModule(
+      Uint8Array.fromBase64(form.base64),
+      `form module "${form.name}" (${form.fullPath})`,
+    );
+  }
   return forms;
+}
+
+/** Compiles `bytes` and checks their exports against the form contract. */
+async function checkFormModule(bytes: Uint8Array, where: string): Promise<void> {
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new QipError("compile", "Wasm module could not be compiled", {
+      detail: `${where}: ${reason}`,
+    });
+  }
+  const kinds = new Map(WebAssembly.Module.exports(module).map(({ name, kind }) => [name, kind]));
+  const problem = formExportProblem((name) => kinds.get(name));
+  if (problem !== undefined) throw new QipError("contract", problem, { detail: where });
 }

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { walkTree } from "./tree_walk.ts";
+import { type TreeKind, walkTree } from "./tree_walk.ts";
 
 /** The stamps of one walk of the recipes tree. */
 export interface RecipeStamps {
@@ -28,7 +28,8 @@ export interface RecipeStamps {
 const SETTLE_MS = 1000;
 
 /**
- * Stamps every `.wasm` file and every directory under `root`.
+ * Stamps every `.wasm` file and every directory under `root`: the recipes root, or the forms
+ * root (`kind` "form"), whose modules are reloaded the same way.
  *
  * @example
  * ```ts ignore
@@ -38,9 +39,9 @@ const SETTLE_MS = 1000;
  * ```
  * @throws {QipError} `recipe entry "…" must be a regular file` and directory read errors.
  */
-export function readRecipeStamps(root: string): RecipeStamps {
+export function readRecipeStamps(root: string, kind: TreeKind = "recipe"): RecipeStamps {
   const walkedMs = Date.now();
-  const listing = walkTree(root, "recipe");
+  const listing = walkTree(root, kind);
   const files = new Map<string, string>();
   for (const file of listing.files) {
     if (file.rel.toLowerCase().endsWith(".wasm")) files.set(file.rel, stampOf(file.fullPath));

@@ -56,8 +56,8 @@ export interface PipelineResult {
  * ```ts ignore
  * const { output } = await runPipeline({ stages, input, limits: DEFAULT_LIMITS, pool });
  * ```
- * @throws {QipError} the first stage failure, with the stage named in its detail; the
- *   time-limit and fuel messages are never changed.
+ * @throws {QipError} the first stage failure, with the stage named in its detail (for the
+ *   time-limit and fuel messages too, after the spec's words).
  */
 export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
   const { stages, limits, pool, log, onScalar } = spec;
@@ -151,9 +151,12 @@ export function assertImageStagesContiguous(stages: readonly { isTileStage: bool
   }
 }
 
-/** Names the stage in a failure's detail; limit messages stay word for word. */
+/**
+ * Names the stage in a failure's detail, after the spec's words. The time and fuel budgets
+ * belong to the whole chain, so their messages name the stage that was running when the budget
+ * ran out: the one to look at, which only the verbose timings showed before.
+ */
 function inStage(error: unknown, stage: StageRef): unknown {
   if (!(error instanceof QipError)) return error;
-  if (error.kind === "time_limit" || error.kind === "fuel") return error;
   return error.withContext(describeStage(stage));
 }

@@ -28,7 +28,9 @@ function maskReport(text: string): string {
     .replace(new RegExp(`(Memory allocated: mean) ${SIZE}, peak ${SIZE}`, "g"), "$1 S, peak S")
     .replace(new RegExp(`\\(peak ${SIZE}, mean ${SIZE}\\)`, "g"), "(peak S, mean S)")
     .replace(/gzip \d+ bytes/g, "gzip N bytes")
-    .replace(/speedup vs slowest: \d+\.\d\dx/g, "speedup vs slowest: Rx");
+    .replace(/speedup vs slowest: \d+\.\d\dx/g, "speedup vs slowest: Rx")
+    .replace(new RegExp(`(" )${DURATION} ± (${DURATION}|\\?)`, "g"), "$1D ± D")
+    .replace(/, \d+\.\d\dx faster than/g, ", Rx faster than");
 }
 
 Deno.test("qip bench reports a baseline for one module (hello.wasm, -r 5)", async () => {
@@ -73,7 +75,12 @@ Deno.test("qip bench proves two ports give the same output (hello.wasm, hello-c.
   // The summary names modules Go-quoted; which one is fastest is not for a test to say.
   assert.match(
     report,
-    /\nSummary\n {2}fastest: "examples\/hello(-c)?\.wasm" \(mean total time D\)\n( {2}speedup vs slowest: Rx over "examples\/hello(-c)?\.wasm"\n)? {2}lowest peak memory: "examples\/hello\.wasm" \(peak S, mean S\)\n$/,
+    /\nSummary\n {2}fastest: "examples\/hello(-c)?\.wasm" \(mean total time D\)\n( {2}speedup vs slowest: Rx over "examples\/hello(-c)?\.wasm"\n)? {2}lowest peak memory: "examples\/hello\.wasm" \(peak S, mean S\)\n/,
+  );
+  // Then the ranking by the modules' own time, each mean with its confidence interval.
+  assert.match(
+    report,
+    /\n {2}run time \(mean ± 95% CI\): "examples\/hello(-c)?\.wasm" D ± D, "examples\/hello(-c)?\.wasm" D ± D\n {2}fastest run: (within noise \("examples\/hello(-c)?\.wasm" and "examples\/hello(-c)?\.wasm" overlap\)|"examples\/hello(-c)?\.wasm", Rx faster than "examples\/hello(-c)?\.wasm")\n$/,
   );
 });
 
@@ -88,7 +95,9 @@ Deno.test("qip bench names the first differing byte and exits 1 (echo-globals vs
     result.stderr,
     `bench mismatch for ${M}/upper-functions.wasm vs ${M}/echo-globals.wasm: output differs at byte 2 (expected len=3 sha256=${await sha256Of(
       ", x",
-    )}, actual len=3 sha256=${await sha256Of(", X")})\n`,
+    )}, actual len=3 sha256=${await sha256Of(
+      ", X",
+    )}); bytes 0-2: expected 2c 20 78 |, x|, actual 2c 20 58 |, X|\n`,
   );
 });
 
@@ -102,7 +111,23 @@ Deno.test("qip bench names the shorter length when one output is a prefix of the
     result.stderr,
     `bench mismatch for examples/trim.wasm vs ${M}/echo-globals.wasm: output differs at byte 2 (expected len=4 sha256=${await sha256Of(
       "ab \n",
-    )}, actual len=2 sha256=${await sha256Of("ab")})\n`,
+    )}, actual len=2 sha256=${await sha256Of(
+      "ab",
+    )}); bytes 0-3: expected 61 62 20 0a |ab .|, actual 61 62 |ab|\n`,
+  );
+});
+
+Deno.test("qip bench compares the results of scalar modules (scalar-length vs scalar-minus-one)", async () => {
+  const result = await runQip(
+    ["bench", "-i", "-", "-r", "1", `${M}/scalar-length.wasm`, `${M}/scalar-minus-one.wasm`],
+    { stdin: "abc" },
+  );
+  assert.equal(result.code, 1);
+  // Both print their result for the check run, then the mismatch stops the bench.
+  assert.equal(result.stdoutText, "Ran: 3\nRan: 4294967295\n");
+  assert.equal(
+    result.stderr,
+    `bench mismatch for ${M}/scalar-minus-one.wasm vs ${M}/scalar-length.wasm: scalar result differs (expected Ran: 3, actual Ran: 4294967295)\n`,
   );
 });
 
@@ -137,7 +162,8 @@ Deno.test("qip bench --json gives every statistic of every module (-r 4)", async
   assert.equal(report.parity, "match");
   assert.deepEqual(report.output, { encoding: "utf8", bytes: 13, sha256: HELLO_SHA256 });
   assert.equal(report.samplesPerModule, 4);
-  assert.equal(report.warmupRunsPerModule, 1);
+  // The check run and two warm-up rounds, so every module is measured warm.
+  assert.equal(report.warmupRunsPerModule, 3);
   assert.equal(report.benchtimeNs, null);
   assert.equal(report.timeoutMs, 250);
   assert.deepEqual(report.modules.map((module) => module.module), [
@@ -151,6 +177,7 @@ Deno.test("qip bench --json gives every statistic of every module (-r 4)", async
       "samples",
       "totalNs",
       "runNs",
+      "runMeanCi95Ns",
       "instantiateNs",
       "compileNs",
       "memoryBytes",
@@ -170,6 +197,7 @@ Deno.test("qip bench --json gives every statistic of every module (-r 4)", async
     assert.ok(module.runNs.max <= module.totalNs.max);
     assert.ok(module.instantiateNs.max <= module.totalNs.max);
     assert.ok(Number.isSafeInteger(module.compileNs) && module.compileNs > 0);
+    assert.ok(Number.isSafeInteger(module.runMeanCi95Ns) && module.runMeanCi95Ns! >= 0);
     assert.ok(module.memoryBytes.mean > 0 && module.memoryBytes.mean <= module.memoryBytes.peak);
     assert.equal(module.memoryBytes.peak % 65_536, 0);
     assert.deepEqual(module.capacity, { input: 65_536, output: 65_536 });

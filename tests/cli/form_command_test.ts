@@ -74,8 +74,8 @@ Deno.test("qip form refuses a module that is not a form (hello.wasm)", async () 
   const result = await runQip(["form", "examples/hello.wasm"], { stdin: "" });
   assert.equal(result.code, 1);
   assert.equal(result.stdoutText, "");
-  // hello.wasm exports input_ptr as a global; forms take functions only.
-  assert.equal(result.stderr, "Wasm module must export input_ptr\n");
+  // hello.wasm exports input_ptr as a global; forms take functions only, and the error says so.
+  assert.equal(result.stderr, "Wasm module must export input_ptr as a function\n");
 });
 
 const USAGE_CASES: ReadonlyArray<readonly [string, string[], string]> = [

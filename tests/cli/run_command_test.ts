@@ -253,25 +253,25 @@ const CASES: RunCase[] = [
     stderr:
       `Wasm module could not be instantiated: stage 0 (${M}/import-memory.wasm): module imports "env" "memory" (memory); qip provides no imports`,
   },
-  // Time limit (spec: cli.md §3.6): word for word.
+  // Time limit (spec: cli.md §3.6): word for word, then the stage that was running.
   {
     name: "stops an infinite loop at 100ms (infinite-loop.wasm)",
     args: ["examples/infinite-loop.wasm"],
     stdin: "x\n",
     stdout: "",
-    stderr: TIME_LIMIT,
+    stderr: `${TIME_LIMIT}: stage 0 (examples/infinite-loop.wasm)`,
   },
   {
     name: "stops unbounded recursion without loops (runaway-recursion.wasm)",
     args: [`${M}/runaway-recursion.wasm`],
     stdout: "",
-    stderr: TIME_LIMIT,
+    stderr: `${TIME_LIMIT}: stage 0 (${M}/runaway-recursion.wasm)`,
   },
   {
     name: "stops a runaway export function (runaway-input-ptr.wasm)",
     args: [`${M}/runaway-input-ptr.wasm`],
     stdout: "",
-    stderr: TIME_LIMIT,
+    stderr: `${TIME_LIMIT}: stage 0 (${M}/runaway-input-ptr.wasm)`,
   },
   {
     name:
@@ -292,13 +292,15 @@ const CASES: RunCase[] = [
     name: "words --timeout-ms in Go duration form (1500 → 1.5s)",
     args: ["--timeout-ms", "1500", `${M}/runaway-run-loop.wasm`],
     stdout: "",
-    stderr: "Wasm module exceeded the execution time limit (1.5s)",
+    stderr:
+      `Wasm module exceeded the execution time limit (1.5s): stage 0 (${M}/runaway-run-loop.wasm)`,
   },
   {
     name: "applies one time limit to the whole chain (hello → infinite-loop)",
     args: ["examples/hello.wasm", "examples/infinite-loop.wasm"],
     stdout: "",
-    stderr: TIME_LIMIT,
+    // The budget is the chain's; the message names the stage that was running when it ran out.
+    stderr: `${TIME_LIMIT}: stage 1 (examples/infinite-loop.wasm)`,
   },
   // Memory policy.
   {
@@ -330,13 +332,13 @@ const CASES: RunCase[] = [
     args: ["--fuel", "500", `${M}/count-loop.wasm`],
     stdin: "x",
     stdout: "",
-    stderr: "Wasm module exceeded the fuel limit (500)",
+    stderr: `Wasm module exceeded the fuel limit (500): stage 0 (${M}/count-loop.wasm)`,
   },
   {
     name: "stops a runaway loop by fuel before the time limit (--fuel 1000000)",
     args: ["--fuel", "1000000", "--timeout-ms", "60000", "examples/infinite-loop.wasm"],
     stdout: "",
-    stderr: "Wasm module exceeded the fuel limit (1000000)",
+    stderr: "Wasm module exceeded the fuel limit (1000000): stage 0 (examples/infinite-loop.wasm)",
   },
   // Loading and input errors.
   {
@@ -495,7 +497,10 @@ Deno.test("qip run gives the same fuel verdict for the same N, at the exact chec
     const enough = await runQip(["run", "--fuel", "1002", `${M}/count-loop.wasm`], { stdin: "x" });
     assert.equal(enough.stdoutText, "Ran: 562641396\n");
     const short = await runQip(["run", "--fuel", "1001", `${M}/count-loop.wasm`], { stdin: "x" });
-    assert.equal(short.stderr, "Wasm module exceeded the fuel limit (1001)\n");
+    assert.equal(
+      short.stderr,
+      `Wasm module exceeded the fuel limit (1001): stage 0 (${M}/count-loop.wasm)\n`,
+    );
     assert.equal(short.code, 1);
   }
 });

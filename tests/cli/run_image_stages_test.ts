@@ -81,6 +81,6 @@ Deno.test("qip run stops a module after a tile block at the 100ms limit", async 
   });
   assert.deepEqual([result.code, result.stderr], [
     1,
-    "Wasm module exceeded the execution time limit (100ms)\n",
+    "Wasm module exceeded the execution time limit (100ms): stage 1 (examples/infinite-loop.wasm)\n",
   ]);
 });

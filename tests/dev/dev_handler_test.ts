@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { withTempDir } from "../support/temp_dir.ts";
+import { REPO_ROOT } from "../support/run_qip.ts";
 import { copyMarkdownRecipes, fetchText, withTestServer, writeTree } from "./_dev_support.ts";
 
 const encoder = new TextEncoder();
@@ -127,7 +128,9 @@ for (const method of ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"]) {
 
 Deno.test("startDevServer() logs the spec's start-up lines", async () => {
   await withTempDir(async (dir) => {
-    await writeTree(dir, { "site/index.md": "# x", "site/b.txt": "b", "forms/a.wasm": "" });
+    await writeTree(dir, { "site/index.md": "# x", "site/b.txt": "b" });
+    await Deno.mkdir(`${dir}/forms`);
+    await Deno.copyFile(`${REPO_ROOT}/examples/form-email-message.wasm`, `${dir}/forms/a.wasm`);
     await copyMarkdownRecipes(`${dir}/recipes`);
     const sources = {
       contentDir: `${dir}/site`,

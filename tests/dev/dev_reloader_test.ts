@@ -1,7 +1,8 @@
 /**
  * Reloading (dev-server.md §8) on a real server: a full reload picks up added files, a failed
- * one keeps the old state serving, dev mode reloads when a recipe module changes (and never
- * serves a memoized output of the old chain), prod mode does not.
+ * SIGHUP reload keeps the old state serving, a failed automatic one is shown to every request
+ * until a reload succeeds, dev mode reloads when a recipe module changes (and never serves a
+ * memoized output of the old chain), prod mode does not.
  */
 import assert from "node:assert/strict";
 import { REPO_ROOT } from "../support/run_qip.ts";
@@ -101,22 +102,91 @@ Deno.test("devHandler() reloads in dev mode when a module is disabled (-20-upper
   });
 });
 
-Deno.test("devHandler() keeps serving when an automatic reload fails, and retries", async () => {
+Deno.test("devHandler() shows a failed automatic reload on every request until one succeeds", async () => {
   await withTempDir(async (dir) => {
     const sources = await writeSite(dir);
     await withTestServer(sources, async ({ url, logText }) => {
+      assert.equal((await fetchText(`${url}/a.txt`)).text, "HELLO, WORLD");
       await Deno.copyFile(REVERSE, `${dir}/recipes/text/plain/2x-reverse.wasm`);
-      assert.equal((await fetchText(`${url}/a.txt`)).text, "HELLO, WORLD");
-      const failed =
-        `dev: auto-reload failed reason=recipe_change error=invalid recipe filename "text/plain/2x-reverse.wasm": filename prefix must be two digits\n`;
-      assert.ok(logText().includes(failed), logText());
-      assert.equal((await fetchText(`${url}/a.txt`)).text, "HELLO, WORLD");
-      assert.equal(logText().split(failed).length - 1, 2);
+      const error =
+        `invalid recipe filename "text/plain/2x-reverse.wasm": filename prefix must be two digits`;
+      const failed = `dev: auto-reload failed reason=recipe_change error=${error}\n`;
+      const stale =
+        `dev: serving the reload error until a reload succeeds; stale modules: ${dir}/recipes/text/plain/2x-reverse.wasm\n`;
+      for (const path of ["/a.txt", "/"]) {
+        const response = await fetchText(`${url}${path}`);
+        assert.equal(response.status, 500);
+        assert.match(
+          response.text,
+          new RegExp(
+            `<pre>[^\n]+\nreload failed: invalid recipe filename &#34;text/plain/2x-reverse.wasm&#34;: filename prefix must be two digits\nstale modules: ${
+              RegExp.escape(dir)
+            }/recipes/text/plain/2x-reverse.wasm\nevery request gets this page until a reload succeeds</pre>$`,
+          ),
+        );
+      }
+      // Every request retries the reload; what is stale is logged once.
+      assert.equal(logText().split(failed).length - 1, 2, logText());
+      assert.equal(logText().split(stale).length - 1, 1, logText());
+      assert.ok(logText().includes(`dev: GET /a.txt error=reload failed: ${error} `));
       await Deno.rename(
         `${dir}/recipes/text/plain/2x-reverse.wasm`,
         `${dir}/recipes/text/plain/30-reverse.wasm`,
       );
-      assert.equal((await fetchText(`${url}/a.txt`)).text, "DLROW ,OLLEH");
+      const fixed = await fetchText(`${url}/a.txt`);
+      assert.equal(fixed.status, 200);
+      assert.equal(fixed.text, "DLROW ,OLLEH");
+    });
+  });
+});
+
+Deno.test("devHandler() names a changed module that no longer compiles as stale", async () => {
+  await withTempDir(async (dir) => {
+    const sources = await writeSite(dir);
+    await withTestServer(sources, async ({ url }) => {
+      assert.equal((await fetchText(`${url}/a.txt`)).text, "HELLO, WORLD");
+      await Deno.writeTextFile(`${dir}/recipes/text/plain/20-upper.wasm`, "not wasm");
+      const response = await fetchText(`${url}/a.txt`);
+      assert.equal(response.status, 500);
+      assert.ok(
+        response.text.includes(
+          `reload failed: Wasm module could not be compiled: stage 1 (${dir}/recipes/text/plain/20-upper.wasm)`,
+        ),
+        response.text,
+      );
+      assert.ok(
+        response.text.includes(`\nstale modules: ${dir}/recipes/text/plain/20-upper.wasm\n`),
+      );
+    });
+  });
+});
+
+Deno.test("devHandler() reloads form modules when they change, and shows one that breaks", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(dir, { "site/index.html": '<body><qip-form name="signup"></qip-form></body>' });
+    await Deno.mkdir(`${dir}/forms`);
+    const EMAIL = `${REPO_ROOT}/examples/form-email-message.wasm`;
+    const VCARD = `${REPO_ROOT}/examples/form-vcard-business.wasm`;
+    await Deno.copyFile(EMAIL, `${dir}/forms/signup.wasm`);
+    const sources = { contentDir: `${dir}/site`, formsDir: `${dir}/forms` };
+    await withTestServer(sources, async ({ url, logText }) => {
+      const embedded = (bytes: Uint8Array) => bytes.toBase64();
+      const first = await fetchText(`${url}/`);
+      assert.ok(first.text.includes(embedded(await Deno.readFile(EMAIL))));
+      await Deno.copyFile(VCARD, `${dir}/forms/signup.wasm`);
+      const second = await fetchText(`${url}/`);
+      assert.ok(second.text.includes(embedded(await Deno.readFile(VCARD))), "the new module");
+      assert.match(logText(), RELOADED("form_change", 2, 0, 1));
+      // A run module is not a form module: the reload fails and every request says why.
+      await Deno.copyFile(HELLO, `${dir}/forms/signup.wasm`);
+      const broken = await fetchText(`${url}/`);
+      assert.equal(broken.status, 500);
+      assert.ok(
+        broken.text.includes(
+          `reload failed: Wasm module must export input_ptr as a function: form module &#34;signup&#34; (${dir}/forms/signup.wasm)\nstale modules: ${dir}/forms/signup.wasm\n`,
+        ),
+        broken.text,
+      );
     });
   });
 });

@@ -62,6 +62,26 @@ Deno.test("discoverFormModules() refuses two files for one name (a.wasm and a.WA
   });
 });
 
+Deno.test("discoverFormModules() checks every module by the form contract when it loads", async () => {
+  await withTempDir(async (dir) => {
+    await writeForms(dir);
+    // hello.wasm is a run module: input_ptr is a global, and forms take functions only.
+    await Deno.copyFile(`${REPO_ROOT}/examples/hello.wasm`, `${dir}/forms/hello.wasm`);
+    await assert.rejects(discoverFormModules(`${dir}/forms`), {
+      message:
+        `Wasm module must export input_ptr as a function: form module "hello" (${dir}/forms/hello.wasm)`,
+    });
+    await Deno.writeTextFile(`${dir}/forms/hello.wasm`, "not wasm");
+    await assert.rejects(
+      discoverFormModules(`${dir}/forms`),
+      (error: Error) =>
+        error.message.startsWith(
+          `Wasm module could not be compiled: form module "hello" (${dir}/forms/hello.wasm): `,
+        ),
+    );
+  });
+});
+
 Deno.test("discoverFormModules() refuses a module named only .wasm", async () => {
   await withTempDir(async (dir) => {
     await writeTree(dir, { "forms/.wasm": "" });

@@ -9,6 +9,8 @@ import { withTempDir } from "../support/temp_dir.ts";
 import { fetchText, withTestServer, writeTree } from "./_dev_support.ts";
 
 const TIME_LIMIT = "Wasm module exceeded the execution time limit (100ms)";
+/** How a time-limit error names the failing recipe: the stage that was running. */
+const IN_STAGE = String.raw`: stage 0 \([^)]*/recipes/text/plain/10-failing\.wasm\)`;
 const M = `${REPO_ROOT}/fixtures/modules`;
 
 async function writeSite(dir: string, failing: string) {
@@ -24,12 +26,14 @@ const FAILING: Array<[string, string, RegExp]> = [
   [
     "infinite-loop.wasm",
     `${REPO_ROOT}/examples/infinite-loop.wasm`,
-    new RegExp(`\\n${RegExp.escape(TIME_LIMIT)}</pre>$`),
+    new RegExp(`\\n${RegExp.escape(TIME_LIMIT)}${IN_STAGE}</pre>$`),
   ],
   [
     "runaway-recursion.wasm",
     `${M}/runaway-recursion.wasm`,
-    /\n(Wasm module exceeded the execution time limit \(100ms\)|wasm error: call stack exhausted.*)<\/pre>$/,
+    new RegExp(
+      `\\n(${RegExp.escape(TIME_LIMIT)}${IN_STAGE}|wasm error: call stack exhausted.*)</pre>$`,
+    ),
   ],
   [
     "runaway-start-section.wasm",
@@ -81,7 +85,7 @@ Deno.test("devHandler() logs a runaway request with its error and stage duration
         new RegExp(
           `dev: GET /bad.txt error=${
             RegExp.escape(TIME_LIMIT)
-          } duration_ms=\\d+ instantiation_ms=0 module_durations_ms=\\[\\d+\\]\\n`,
+          }${IN_STAGE} duration_ms=\\d+ instantiation_ms=0 module_durations_ms=\\[\\d+\\]\\n`,
         ),
       );
     });

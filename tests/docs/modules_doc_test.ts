@@ -1,5 +1,6 @@
 /**
- * Proves that every command in `docs/modules.md` works and prints what the guide shows.
+ * Proves that every command in the author's guides (`docs/modules.md`, the contract pages under
+ * `docs/contracts/` and `docs/library.md`) works and prints what the guide shows.
  *
  * The guide marks what is checked with words after a code fence's language:
  *
@@ -23,7 +24,15 @@ import assert from "node:assert/strict";
 
 import { REPO_ROOT } from "../support/run_qip.ts";
 
-const GUIDE = "docs/modules.md";
+/** Every guide checked here, with how many `sh test` blocks it must at least hold. */
+const GUIDES: ReadonlyArray<readonly [string, number]> = [
+  ["docs/modules.md", 20],
+  ["docs/contracts/tile.md", 4],
+  ["docs/contracts/forms.md", 3],
+  ["docs/contracts/bench.md", 2],
+  ["docs/contracts/dev-recipes.md", 2],
+  ["docs/library.md", 1],
+];
 
 /** What a scratch copy (`copy`) contains: enough to build modules and run them. */
 const COPIED_PATHS = ["deno.json", "deno.lock", "scripts", "examples", "fixtures"];
@@ -63,12 +72,9 @@ interface ShellExample {
 }
 
 const decoder = new TextDecoder();
-const markdown = await Deno.readTextFile(`${REPO_ROOT}/${GUIDE}`);
-const blocks = parseCodeBlocks(markdown);
-const shellExamples = pairShellExamples(blocks);
 
 /** Splits Markdown into its fenced code blocks (``` fences, not nested). */
-function parseCodeBlocks(text: string): CodeBlock[] {
+function parseCodeBlocks(guide: string, text: string): CodeBlock[] {
   const found: CodeBlock[] = [];
   const lines = text.split("\n");
   for (let index = 0; index < lines.length; index++) {
@@ -77,7 +83,7 @@ function parseCodeBlocks(text: string): CodeBlock[] {
     const start = index;
     const body: string[] = [];
     for (index++; index < lines.length && lines[index] !== "```"; index++) body.push(lines[index]!);
-    assert.ok(index < lines.length, `${GUIDE}:${start + 1}: code block is never closed`);
+    assert.ok(index < lines.length, `${guide}:${start + 1}: code block is never closed`);
     found.push({
       language: open[1]!,
       words: open[2]!.trim().split(/\s+/).filter((word) => word !== ""),
@@ -88,11 +94,11 @@ function parseCodeBlocks(text: string): CodeBlock[] {
   return found;
 }
 
-function pairShellExamples(all: readonly CodeBlock[]): ShellExample[] {
+function pairShellExamples(guide: string, all: readonly CodeBlock[]): ShellExample[] {
   const examples: ShellExample[] = [];
   all.forEach((block, index) => {
     if (block.language !== "sh") return;
-    const where = `${GUIDE}:${block.line}`;
+    const where = `${guide}:${block.line}`;
     assert.equal(block.words[0], "test", `${where}: every sh block must be a "sh test" block`);
     const output = all[index + 1];
     assert.ok(
@@ -176,7 +182,7 @@ async function copyCheckout(target: string): Promise<void> {
   assert.ok(result.success, `cp failed: ${decoder.decode(result.stderr)}`);
 }
 
-async function runShellExample(example: ShellExample): Promise<void> {
+async function runShellExample(guide: string, example: ShellExample): Promise<void> {
   const root = await Deno.makeTempDir({ prefix: "qip-modules-doc-" });
   try {
     const bin = await makeQipBin(root);
@@ -200,7 +206,7 @@ async function runShellExample(example: ShellExample): Promise<void> {
     const stdout = decoder.decode(result.stdout);
     const stderr = decoder.decode(result.stderr);
     const context =
-      `${GUIDE}:${example.line}\n--- script\n${example.script}\n--- stderr\n${stderr}`;
+      `${guide}:${example.line}\n--- script\n${example.script}\n--- stderr\n${stderr}`;
     assert.equal(stdout, example.expectedStdout, `stdout differs; ${context}`);
     assert.equal(result.code, example.expectedExit, `exit status differs; ${context}`);
   } finally {
@@ -208,55 +214,63 @@ async function runShellExample(example: ShellExample): Promise<void> {
   }
 }
 
-Deno.test(`${GUIDE} has checked examples`, () => {
-  assert.ok(shellExamples.length >= 20, `only ${shellExamples.length} "sh test" blocks`);
-  assert.ok(blocks.some((block) => block.language === "ts" && block.words[0] === "test"));
-});
+for (const [guide, minimum] of GUIDES) {
+  const markdown = await Deno.readTextFile(`${REPO_ROOT}/${guide}`);
+  const blocks = parseCodeBlocks(guide, markdown);
+  const shellExamples = pairShellExamples(guide, blocks);
 
-for (const example of shellExamples) {
-  const missing: string[] = [];
-  for (const tool of example.needs) if (!await onPath(tool)) missing.push(tool);
-  const firstLine = example.script.split("\n")[0]!;
-  const skipped = missing.length > 0 ? ` (ignored: ${missing.join(", ")} not found on PATH)` : "";
-  Deno.test({
-    name: `${GUIDE}:${example.line}: ${firstLine}${skipped}`,
-    ignore: missing.length > 0,
-    fn: () => runShellExample(example),
+  Deno.test(`${guide} has checked examples`, () => {
+    assert.ok(
+      shellExamples.length >= minimum,
+      `only ${shellExamples.length} "sh test" blocks, want ${minimum}`,
+    );
   });
-}
 
-for (const block of blocks) {
-  const file = block.words.find((word) => word.startsWith("file="))?.slice("file=".length);
-  if (file === undefined) continue;
-  Deno.test(`${GUIDE}:${block.line}: the ${block.language} block is ${file}`, async () => {
-    const text = await Deno.readTextFile(`${REPO_ROOT}/${file}`);
-    assert.equal(`${block.body}\n`, text, `${GUIDE}:${block.line} is not a copy of ${file}`);
-  });
-}
+  for (const example of shellExamples) {
+    const missing: string[] = [];
+    for (const tool of example.needs) if (!await onPath(tool)) missing.push(tool);
+    const firstLine = example.script.split("\n")[0]!;
+    const skipped = missing.length > 0 ? ` (ignored: ${missing.join(", ")} not found on PATH)` : "";
+    Deno.test({
+      name: `${guide}:${example.line}: ${firstLine}${skipped}`,
+      ignore: missing.length > 0,
+      fn: () => runShellExample(guide, example),
+    });
+  }
 
-for (
-  const block of blocks.filter((block) => block.language === "ts" && block.words[0] === "test")
-) {
-  Deno.test(`${GUIDE}:${block.line}: the test file example passes`, async () => {
-    const dir = await Deno.makeTempDir({ prefix: "qip-modules-doc-" });
-    try {
-      const source = block.body.replaceAll(
-        /(["'])\.\.\/support\//g,
-        `$1${new URL("../support/", import.meta.url).href}`,
-      );
-      await Deno.writeTextFile(`${dir}/guide_example_test.ts`, `${source}\n`);
-      const result = await new Deno.Command(Deno.execPath(), {
-        args: ["test", ...DENO_TEST_FLAGS, "--no-config", `${dir}/guide_example_test.ts`],
-        cwd: REPO_ROOT,
-        env: { NO_COLOR: "1" },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const output = decoder.decode(result.stdout) + decoder.decode(result.stderr);
-      assert.ok(result.success, `deno test failed:\n${output}`);
-      assert.match(output, /ok \| [1-9]\d* passed/, output);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  });
+  for (const block of blocks) {
+    const file = block.words.find((word) => word.startsWith("file="))?.slice("file=".length);
+    if (file === undefined) continue;
+    Deno.test(`${guide}:${block.line}: the ${block.language} block is ${file}`, async () => {
+      const text = await Deno.readTextFile(`${REPO_ROOT}/${file}`);
+      assert.equal(`${block.body}\n`, text, `${guide}:${block.line} is not a copy of ${file}`);
+    });
+  }
+
+  for (
+    const block of blocks.filter((block) => block.language === "ts" && block.words[0] === "test")
+  ) {
+    Deno.test(`${guide}:${block.line}: the test file example passes`, async () => {
+      const dir = await Deno.makeTempDir({ prefix: "qip-modules-doc-" });
+      try {
+        const source = block.body.replaceAll(
+          /(["'])\.\.\/support\//g,
+          `$1${new URL("../support/", import.meta.url).href}`,
+        );
+        await Deno.writeTextFile(`${dir}/guide_example_test.ts`, `${source}\n`);
+        const result = await new Deno.Command(Deno.execPath(), {
+          args: ["test", ...DENO_TEST_FLAGS, "--no-config", `${dir}/guide_example_test.ts`],
+          cwd: REPO_ROOT,
+          env: { NO_COLOR: "1" },
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const output = decoder.decode(result.stdout) + decoder.decode(result.stderr);
+        assert.ok(result.success, `deno test failed:\n${output}`);
+        assert.match(output, /ok \| [1-9]\d* passed/, output);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  }
 }

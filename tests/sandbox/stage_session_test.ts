@@ -65,7 +65,7 @@ Deno.test("WorkerPool.openSession() refuses a module that is not a form (hello.w
   try {
     await assert.rejects(pool.openSession(formSession(await load("examples/hello.wasm"))), {
       name: "QipError",
-      message: "Wasm module must export input_ptr", // a global does not count: forms take functions
+      message: "Wasm module must export input_ptr as a function", // forms take functions only
     });
   } finally {
     pool.close();

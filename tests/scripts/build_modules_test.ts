@@ -176,6 +176,41 @@ Deno.test("main() builds only the sources its path arguments name (paths from cw
   }
 });
 
+Deno.test("main() builds sources outside the checkout, next to themselves", async () => {
+  const root = await makeCheckout(["examples/hello.wat", "examples/hello.wasm"]);
+  const outside = await Deno.makeTempDir({ prefix: "qip-build-outside-" });
+  try {
+    await Deno.mkdir(`${outside}/nested`);
+    await Deno.copyFile(`${REPO_ROOT}/examples/hello.wat`, `${outside}/greet.wat`);
+    await Deno.copyFile(`${REPO_ROOT}/examples/crc.wat`, `${outside}/nested/crc.wat`);
+    const io = capture();
+    assert.equal(await main(["greet.wat"], { root, cwd: outside, io }), 0);
+    assert.deepEqual(io.outLines, ["wrote greet.wasm", "Built 1 module: 1 written, 0 unchanged"]);
+    assert.deepEqual(
+      await Deno.readFile(`${outside}/greet.wasm`),
+      await Deno.readFile(`${REPO_ROOT}/examples/hello.wasm`),
+    );
+    // A folder is searched recursively; paths are shown from the caller's folder.
+    const folder = capture();
+    assert.equal(await main([outside], { root, cwd: `${outside}/nested`, io: folder }), 0);
+    assert.deepEqual(folder.outLines, [
+      `wrote crc.wasm`,
+      "Built 2 modules: 1 written, 1 unchanged",
+    ]);
+    const check = capture();
+    assert.equal(await main(["--check", "."], { root, cwd: outside, io: check }), 0);
+    assert.deepEqual(check.outLines, ["Checked 2 modules: all up to date"]);
+    const none = capture();
+    assert.equal(await main([`${outside}/nested/crc.wasm.txt`], { root, io: none }), 1);
+    assert.deepEqual(none.errLines, [
+      `No module source matches "${outside}/nested/crc.wasm.txt"`,
+    ]);
+  } finally {
+    await removeCheckout(root);
+    await Deno.remove(outside, { recursive: true });
+  }
+});
+
 Deno.test("main() reports a source that does not compile and exits 1", async () => {
   const root = await Deno.makeTempDir({ prefix: "qip-build-test-" });
   try {
