@@ -6,10 +6,15 @@
  */
 
 import { ByteReader } from "./_byte_reader.ts";
-import { cannotInstrument, gcHeapRefused } from "./_errors.ts";
+import {
+  cannotInstrument,
+  exceptionHeapRefused,
+  gcHeapRefused,
+  tagPayloadOverLimit,
+} from "./_errors.ts";
 import { describeSection, type Section, SectionId } from "./_sections.ts";
 import { skipConstExpr } from "./_skip_instruction.ts";
-import { skipValType, valTypeAt } from "./_value_types.ts";
+import { isExnRef, skipValType, valTypeAt } from "./_value_types.ts";
 import type { FunctionSignature, ModuleImport, ValType } from "./instrument_module.ts";
 
 /** An export entry of the input module. */
@@ -39,7 +44,40 @@ export interface ModuleInfo {
 const IMPORT_KINDS = ["function", "table", "memory", "global", "tag"] as const;
 
 /**
- * Reads the type, import, function, global, export and start sections.
+ * The most bytes one exception may carry: four i32, two i64 or one v128 (C++ and Rust
+ * exceptions carry one pointer). Every stack frame can hold a caught exception (a legacy
+ * `catch` block, an `exnref` local), so this bounds the engine heap held through the stack:
+ * see docs/security-model.md.
+ */
+export const TAG_PAYLOAD_LIMIT_BYTES = 16;
+
+/** How many bytes a value of each type adds to an exception's payload. */
+const PAYLOAD_BYTES: Readonly<Record<ValType, number>> = {
+  i32: 4,
+  f32: 4,
+  i64: 8,
+  f64: 8,
+  ref: 8,
+  v128: 16,
+};
+
+/** What reading needs beyond {@linkcode ModuleInfo}: which types and tags came before. */
+interface ReadState {
+  readonly info: ModuleInfo;
+  /** Type indices of function types with an `exnref` parameter. */
+  readonly exnrefParamTypes: Set<number>;
+  /** How many tags (imported, then defined) have been read. */
+  tagCount: number;
+  /** How many globals (imported, then defined) have been read. */
+  globalCount: number;
+  /** How many tables have been imported. */
+  tableCount: number;
+}
+
+/**
+ * Reads the type, import, function, tag, global, export and start sections, and refuses what
+ * could hold caught exceptions without bound: `exnref` globals and imported tables, tags that
+ * carry an `exnref`, and tags above {@linkcode TAG_PAYLOAD_LIMIT_BYTES}.
  *
  * @example A module with one exported function `() -> i32`
  * ```ts
@@ -57,7 +95,9 @@ const IMPORT_KINDS = ["function", "table", "memory", "global", "tag"] as const;
  * assert.deepEqual(info.signatures[info.functionTypes[0]!], { params: [], results: ["i32"] });
  * assert.deepEqual(info.exports, [{ name: "f", kind: 0, index: 0 }]);
  * ```
- * @throws {QipError} kind "compile" when a section is malformed.
+ * @throws {QipError} kind "compile" when a section is malformed; kind "memory_policy" for a
+ * struct or array type, an `exnref` global or imported table, or a tag that carries an
+ * `exnref` or more than {@linkcode TAG_PAYLOAD_LIMIT_BYTES}.
  */
 export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]): ModuleInfo {
   const info: ModuleInfo = {
@@ -69,7 +109,15 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
     exports: [],
     startFunction: undefined,
   };
+  const state: ReadState = {
+    info,
+    exnrefParamTypes: new Set(),
+    tagCount: 0,
+    globalCount: 0,
+    tableCount: 0,
+  };
   for (const section of sections) {
+    if (section.id === SectionId.Custom) continue;
     const reader = new ByteReader(
       bytes,
       section.payloadStart,
@@ -78,16 +126,19 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
     );
     switch (section.id) {
       case SectionId.Type:
-        readTypes(reader, info);
+        readTypes(reader, state);
         break;
       case SectionId.Import:
-        readImports(reader, info);
+        readImports(reader, state);
         break;
       case SectionId.Function:
         readVector(reader, () => info.functionTypes.push(reader.u32()));
         break;
+      case SectionId.Tag:
+        readVector(reader, () => readTag(reader, state));
+        break;
       case SectionId.Global:
-        readGlobals(reader, info);
+        readGlobals(reader, state);
         break;
       case SectionId.Export:
         readVector(reader, () => {
@@ -120,19 +171,20 @@ function readVector(reader: ByteReader, readEntry: () => void): void {
  * function (0x60), struct (0x5F) or array (0x5E) type. Every subtype takes one type index.
  * Struct and array types are refused: their objects would live outside the memory policy.
  */
-function readTypes(reader: ByteReader, info: ModuleInfo): void {
+function readTypes(reader: ByteReader, state: ReadState): void {
   readVector(reader, () => {
     if (reader.peek() === 0x4e) {
       reader.pos++;
       const memberCount = reader.u32();
-      for (let index = 0; index < memberCount; index++) readSubType(reader, info);
+      for (let index = 0; index < memberCount; index++) readSubType(reader, state);
     } else {
-      readSubType(reader, info);
+      readSubType(reader, state);
     }
   });
 }
 
-function readSubType(reader: ByteReader, info: ModuleInfo): void {
+function readSubType(reader: ByteReader, state: ReadState): void {
+  const { info } = state;
   const form = reader.peek();
   if (form === 0x50 || form === 0x4f) {
     reader.pos++;
@@ -143,6 +195,7 @@ function readSubType(reader: ByteReader, info: ModuleInfo): void {
   const composite = reader.u8();
   switch (composite) {
     case 0x60: {
+      if (hasExnRef(reader)) state.exnrefParamTypes.add(info.signatures.length);
       const params = readValTypes(reader);
       const results = readValTypes(reader);
       info.signatures.push({ params, results });
@@ -154,6 +207,61 @@ function readSubType(reader: ByteReader, info: ModuleInfo): void {
       throw gcHeapRefused(info.signatures.length, "array");
     default:
       throw reader.unexpected("type form", composite, compositeAt);
+  }
+}
+
+/** Returns whether the value types at the reader's position include an `exnref` (reads nothing). */
+function hasExnRef(reader: ByteReader): boolean {
+  const start = reader.pos;
+  try {
+    const count = reader.u32();
+    for (let index = 0; index < count; index++) {
+      if (isExnRef(reader.bytes, reader.pos)) return true;
+      reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
+    }
+    return false;
+  } finally {
+    reader.pos = start;
+  }
+}
+
+/**
+ * A tag whose exceptions carry an `exnref` lets each exception hold the one caught before it,
+ * a chain as long as the module likes; a large payload multiplies the exceptions the stack
+ * can hold. Both are refused.
+ */
+function checkTagType(tagIndex: number, typeIndex: number, state: ReadState): void {
+  const signature = state.info.signatures[typeIndex];
+  if (signature === undefined) {
+    throw cannotInstrument(`tag ${tagIndex} has type ${typeIndex}, which does not exist`);
+  }
+  if (state.exnrefParamTypes.has(typeIndex)) {
+    throw exceptionHeapRefused(`tag ${tagIndex} carries an exnref`);
+  }
+  let payloadBytes = 0;
+  for (const type of signature.params) payloadBytes += PAYLOAD_BYTES[type];
+  if (payloadBytes > TAG_PAYLOAD_LIMIT_BYTES) {
+    throw tagPayloadOverLimit(
+      tagIndex,
+      signature.params.length,
+      payloadBytes,
+      TAG_PAYLOAD_LIMIT_BYTES,
+    );
+  }
+}
+
+/** A tag: an attribute (0, exception) and a function type index. */
+function readTag(reader: ByteReader, state: ReadState): void {
+  const attributeAt = reader.pos;
+  const attribute = reader.u8();
+  if (attribute !== 0) throw reader.unexpected("tag attribute", attribute, attributeAt);
+  checkTagType(state.tagCount++, reader.u32(), state);
+}
+
+function checkGlobalType(reader: ByteReader, state: ReadState): void {
+  const globalIndex = state.globalCount++;
+  if (isExnRef(reader.bytes, reader.pos)) {
+    throw exceptionHeapRefused(`global ${globalIndex} has type exnref`);
   }
 }
 
@@ -176,7 +284,8 @@ function readMutability(reader: ByteReader): void {
   if (mutability > 1) throw reader.unexpected("mutability", mutability, at);
 }
 
-function readImports(reader: ByteReader, info: ModuleInfo): void {
+function readImports(reader: ByteReader, state: ReadState): void {
+  const { info } = state;
   readVector(reader, () => {
     const module = reader.name();
     const name = reader.name();
@@ -188,6 +297,10 @@ function readImports(reader: ByteReader, info: ModuleInfo): void {
         info.functionTypes.push(reader.u32());
         break;
       case "table":
+        if (isExnRef(reader.bytes, reader.pos)) {
+          throw exceptionHeapRefused(`table ${state.tableCount} holds exnref`);
+        }
+        state.tableCount++;
         reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
         skipLimits(reader);
         break;
@@ -196,12 +309,12 @@ function readImports(reader: ByteReader, info: ModuleInfo): void {
         info.importedMemoryCount++;
         break;
       case "global":
+        checkGlobalType(reader, state);
         info.globalTypes.push(readValType(reader));
         readMutability(reader);
         break;
       case "tag":
-        reader.u8(); // attribute: 0 is exception
-        reader.u32();
+        readTag(reader, state);
         break;
       case undefined:
         throw reader.unexpected("import kind", kindByte, kindAt);
@@ -219,9 +332,10 @@ function skipLimits(reader: ByteReader): void {
   if ((flags & 1) !== 0) reader.u64();
 }
 
-function readGlobals(reader: ByteReader, info: ModuleInfo): void {
+function readGlobals(reader: ByteReader, state: ReadState): void {
   readVector(reader, () => {
-    info.globalTypes.push(readValType(reader));
+    checkGlobalType(reader, state);
+    state.info.globalTypes.push(readValType(reader));
     readMutability(reader);
     reader.pos = skipConstExpr(reader.bytes, reader.pos, reader.end);
   });
