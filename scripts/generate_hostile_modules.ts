@@ -20,6 +20,7 @@ import { BINARY_MODULES } from "./hostile/_corpus_binaries.ts";
 import { CONTRACT_MODULES } from "./hostile/_corpus_contracts.ts";
 import { ENGINE_HEAP_MODULES } from "./hostile/_corpus_engine_heap.ts";
 import { FORM_MODULES } from "./hostile/_corpus_forms.ts";
+import { PARSER_COST_MODULES } from "./hostile/_corpus_parser_cost.ts";
 import { RESOURCE_MODULES } from "./hostile/_corpus_resources.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
 import { DIGEST, HOSTILE_DIR, type HostileModule, PATH, STAGE } from "./hostile/_hostile_module.ts";
@@ -29,6 +30,7 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...RUNAWAY_MODULES,
   ...RESOURCE_MODULES,
   ...ENGINE_HEAP_MODULES,
+  ...PARSER_COST_MODULES,
   ...BINARY_MODULES,
   ...CONTRACT_MODULES,
   ...FORM_MODULES,
