@@ -1,0 +1,149 @@
+/**
+ * Measures what engine-heap and parser-cost modules cost the host (docs/reliability.md,
+ * "Engine heap and parser cost"): for modules of tiny custom sections of 8 to 63 MiB, the
+ * rewrite alone (time, time per MiB, peak RSS of a process doing only that) and the whole
+ * `scripts/qip run` (time to the error, peak RSS); for every engine-heap corpus entry, the
+ * same through `scripts/qip`. Prints Markdown tables.
+ *
+ * ```
+ * deno run --allow-read --allow-write --allow-run --allow-env scripts/measure_hostile_cost.ts
+ * ```
+ *
+ * Needs GNU time (`/usr/bin/time`) for peak RSS. Writes its modules to a temporary folder and
+ * removes it.
+ *
+ * @module
+ */
+
+import { instrumentModule } from "../src/sandbox/instrument/instrument_module.ts";
+import { readHostileManifest } from "./check_hostile_modules.ts";
+import { ENGINE_HEAP_MODULES } from "./hostile/_corpus_engine_heap.ts";
+import { runModule } from "./hostile/_hostile_module.ts";
+import { customSection } from "./wasm_bytes.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+const SELF = new URL(import.meta.url).pathname;
+const HEADER_BYTES = 8;
+const MIB = 2 ** 20;
+
+/** Each parser-cost shape: its repeated unit and how many custom sections that holds. */
+const SHAPES: Readonly<Record<string, { unit: readonly number[]; sections: number }>> = {
+  "3-byte custom sections": { unit: [0, 1, 0], sections: 1 },
+  "dropped `.debug_x` + kept pairs": {
+    unit: [...customSection(".debug_x", []), ...customSection("k", [])],
+    sections: 2,
+  },
+};
+const SIZES_MIB = [8, 32, 63];
+
+/** `unit` repeated to about `mib` MiB, then a run module whose `run` traps. */
+function parserCostModule(unit: readonly number[], mib: number): Uint8Array {
+  const tail = runModule({ run: "(unreachable)" });
+  const count = Math.floor((mib * MIB - tail.length) / unit.length);
+  const out = new Uint8Array(tail.length + count * unit.length);
+  out.set(tail.subarray(0, HEADER_BYTES));
+  for (let index = 0; index < count; index++) out.set(unit, HEADER_BYTES + index * unit.length);
+  out.set(tail.subarray(HEADER_BYTES), HEADER_BYTES + count * unit.length);
+  return out;
+}
+
+interface Timed {
+  readonly seconds: number;
+  readonly peakMiB: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `command` under GNU time: wall seconds and peak RSS of the largest process. */
+async function timed(command: readonly string[], cwd = ROOT): Promise<Timed> {
+  const { stdout, stderr } = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "TIME %e %M", ...command],
+    cwd,
+    env: { NO_COLOR: "1", QIP_DENO: Deno.execPath() },
+    stdin: "null",
+  }).output();
+  const errorText = new TextDecoder().decode(stderr).trimEnd().split("\n")
+    .filter((line) => !line.startsWith("Command exited with non-zero status"));
+  const [, seconds, kib] = errorText.pop()!.split(" ");
+  return {
+    seconds: Number(seconds),
+    peakMiB: Number(kib) / 1024,
+    stdout: new TextDecoder().decode(stdout).trim(),
+    stderr: errorText.join("\n"),
+  };
+}
+
+/** Child mode: rewrites the file and prints how long that took, in ms. */
+async function rewriteOnly(path: string): Promise<void> {
+  const bytes = await Deno.readFile(path);
+  const started = performance.now();
+  instrumentModule(bytes, { memoryLimitPages: 4096, fuel: false });
+  console.log((performance.now() - started).toFixed(0));
+}
+
+async function measureParserCost(dir: string): Promise<void> {
+  console.log(
+    "| input | rewrite | per MiB | rewrite peak RSS | `qip run` to the error | `qip run` peak RSS |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- |");
+  const rewriter = [Deno.execPath(), "run", "--allow-read", SELF, "--rewrite-only"];
+  const empty = `${dir}/empty.wasm`;
+  await Deno.writeFile(empty, runModule({ run: "(unreachable)" }));
+  const baseline = await timed([...rewriter, empty]);
+  console.log(
+    `| a 100-byte module | ${baseline.stdout} ms | | ${baseline.peakMiB.toFixed(0)} MiB | | |`,
+  );
+  for (const [shape, { unit, sections: perUnit }] of Object.entries(SHAPES)) {
+    for (const mib of SIZES_MIB) {
+      const path = `${dir}/parser-cost.wasm`;
+      const bytes = parserCostModule(unit, mib);
+      await Deno.writeFile(path, bytes);
+      const sections = Math.floor(bytes.length / unit.length) * perUnit;
+      const rewrite = await timed([...rewriter, path]);
+      // A generous limit: the figure is the parser's cost, not where the 100 ms clock starts.
+      const run = await timed([`${ROOT}/scripts/qip`, "run", "--timeout-ms", "10000", path]);
+      if (!run.stderr.startsWith("wasm error: unreachable")) {
+        throw new Error(`Unexpected verdict for ${mib} MiB of ${shape}: ${run.stderr}`);
+      }
+      console.log(
+        `| ${mib} MiB of ${shape} (${(sections / 1e6).toFixed(1)} M sections) | ` +
+          `${rewrite.stdout} ms | ${(Number(rewrite.stdout) / mib).toFixed(0)} ms | ` +
+          `${rewrite.peakMiB.toFixed(0)} MiB | ${run.seconds.toFixed(2)} s | ` +
+          `${run.peakMiB.toFixed(0)} MiB |`,
+      );
+    }
+  }
+}
+
+async function measureEngineHeap(): Promise<void> {
+  const names = new Set(ENGINE_HEAP_MODULES.map((module) => `${module.name}.wasm`));
+  const manifest = await readHostileManifest(ROOT);
+  console.log("\n| corpus module | verdict | `qip run` to the error | peak RSS |");
+  console.log("| --- | --- | --- | --- |");
+  for (const entry of manifest.modules.filter((candidate) => names.has(candidate.file))) {
+    const run = await timed([`${ROOT}/scripts/qip`, ...entry.args]);
+    if (run.stderr !== entry.stderr) {
+      throw new Error(`Unexpected verdict for ${entry.file}: ${run.stderr}`);
+    }
+    const verdict = run.stderr.startsWith("wasm error") ? "stack overflow" : "refused";
+    console.log(
+      `| ${entry.file} | ${verdict} | ${run.seconds.toFixed(2)} s | ${
+        run.peakMiB.toFixed(0)
+      } MiB |`,
+    );
+  }
+}
+
+if (import.meta.main) {
+  if (Deno.args[0] === "--rewrite-only") {
+    await rewriteOnly(Deno.args[1]!);
+  } else {
+    const dir = await Deno.makeTempDir({ prefix: "qip-hostile-cost-" });
+    try {
+      await measureParserCost(dir);
+      await measureEngineHeap();
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  }
+}
