@@ -3,7 +3,9 @@
  * "Engine heap and parser cost"): for modules of tiny custom sections of 8 to 63 MiB, the
  * rewrite alone (time, time per MiB, peak RSS of a process doing only that) and the whole
  * `scripts/qip run` (time to the error, peak RSS); for every engine-heap corpus entry, the
- * same through `scripts/qip`. Prints Markdown tables.
+ * same through `scripts/qip`; and, in plain Deno (no rewriter, main thread), how many caught
+ * exceptions the stack can hold through legacy `catch_all` blocks and what they cost, by
+ * payload. Prints Markdown tables.
  *
  * ```
  * deno run --allow-read --allow-write --allow-run --allow-env scripts/measure_hostile_cost.ts
@@ -19,7 +21,18 @@ import { instrumentModule } from "../src/sandbox/instrument/instrument_module.ts
 import { readHostileManifest } from "./check_hostile_modules.ts";
 import { ENGINE_HEAP_MODULES } from "./hostile/_corpus_engine_heap.ts";
 import { runModule } from "./hostile/_hostile_module.ts";
-import { customSection } from "./wasm_bytes.ts";
+import {
+  body,
+  customSection,
+  exportEntry,
+  funcType,
+  I32,
+  name,
+  section,
+  V128,
+  vec,
+  wasmModule,
+} from "./wasm_bytes.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const SELF = new URL(import.meta.url).pathname;
@@ -134,14 +147,117 @@ async function measureEngineHeap(): Promise<void> {
   }
 }
 
+/**
+ * A module whose `hold(depth)` recurses `depth` frames, each inside `nesting` nested legacy
+ * `catch_all` blocks (each holding a caught exception of `payloadV128` zero v128 values), and
+ * calls the import `m.report` at the bottom.
+ */
+function heldExceptionsModule(payloadV128: number, nesting: number): Uint8Array<ArrayBuffer> {
+  const v128Zero = [0xfd, 0x0c, ...new Array(16).fill(0)];
+  const tryCatchAll = [0x06, 0x40, 0x10, 1, 0x19]; // try (call $throw) catch_all
+  const end = 0x0b;
+  return wasmModule(
+    section(
+      1,
+      vec([funcType([], []), funcType(new Array(payloadV128).fill(V128), []), funcType([I32], [])]),
+    ),
+    section(2, vec([[...name("m"), ...name("report"), 0, 0]])),
+    section(3, vec([[0], [2]])),
+    section(13, vec([[0, 1]])),
+    section(7, vec([exportEntry("hold", 0, 2)])),
+    section(
+      10,
+      vec([
+        body([], [...new Array(payloadV128).fill(v128Zero).flat(), 0x08, 0, end]),
+        // if depth == 0: report, else hold(depth - 1)
+        body([], [
+          ...new Array(nesting).fill(tryCatchAll).flat(),
+          ...[0x20, 0, 0x45, 0x04, 0x40, 0x10, 0, 0x05, 0x20, 0, 0x41, 1, 0x6b, 0x10, 2, end],
+          ...new Array(nesting).fill(end),
+          end,
+        ]),
+      ]),
+    ),
+  );
+}
+
+/** `hold(depth)` of {@linkcode heldExceptionsModule}, calling `report` at the bottom. */
+function holder(payloadV128: number, nesting: number, report: () => void) {
+  const module = new WebAssembly.Module(heldExceptionsModule(payloadV128, nesting));
+  return new WebAssembly.Instance(module, { m: { report } }).exports.hold as (
+    depth: number,
+  ) => void;
+}
+
+/**
+ * Child mode (run with `--expose-gc`): the deepest `hold` that fits the stack, and the heap it
+ * holds there. The payload is thrown by another function, so it barely changes the frames: the
+ * depth is searched with empty payloads, then the real module runs at it (or a little less).
+ */
+function heldExceptions(payloadV128: number, nesting: number): void {
+  const hold = holder(0, nesting, () => {});
+  let fits = 0;
+  let overflows = 1_000_000;
+  while (fits + 1 < overflows) {
+    const depth = Math.floor((fits + overflows) / 2);
+    try {
+      hold(depth);
+      fits = depth;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      overflows = depth;
+    }
+  }
+  const collect = (globalThis as unknown as { gc: () => void }).gc;
+  let heapAtBottom = 0;
+  const measured = holder(payloadV128, nesting, () => heapAtBottom = Deno.memoryUsage().heapUsed);
+  // The thrower's own frame is larger with a payload: back off until it fits too.
+  let before = 0;
+  for (;; fits -= Math.ceil(fits / 200)) {
+    collect();
+    before = Deno.memoryUsage().heapUsed;
+    try {
+      measured(fits);
+      break;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  console.log(`${(fits + 1) * nesting} ${((heapAtBottom - before) / MIB).toFixed(0)}`);
+}
+
+async function measureHeldExceptions(): Promise<void> {
+  console.log(
+    "\n| payload | `catch_all` per frame | exceptions held at once | heap they hold | peak RSS |",
+  );
+  console.log("| --- | --- | --- | --- | --- |");
+  const cases: ReadonlyArray<[number, number]> = [[0, 1000], [1, 1000], [1000, 1]];
+  for (const [payloadV128, nesting] of cases) {
+    const child = [
+      ...[Deno.execPath(), "run", "--v8-flags=--expose-gc", SELF],
+      ...["--held", `${payloadV128}`, `${nesting}`],
+    ];
+    const run = await timed(child);
+    const [held, heapMiB] = run.stdout.split(" ");
+    const payload = payloadV128 === 0 ? "none" : `${payloadV128} v128 (${payloadV128 * 16} bytes)`;
+    console.log(
+      `| ${payload} | ${nesting} | ${Number(held).toLocaleString("en")} | ${heapMiB} MiB | ` +
+        `${run.peakMiB.toFixed(0)} MiB |`,
+    );
+  }
+}
+
 if (import.meta.main) {
   if (Deno.args[0] === "--rewrite-only") {
     await rewriteOnly(Deno.args[1]!);
+  } else if (Deno.args[0] === "--held") {
+    heldExceptions(Number(Deno.args[1]), Number(Deno.args[2]));
   } else {
     const dir = await Deno.makeTempDir({ prefix: "qip-hostile-cost-" });
     try {
       await measureParserCost(dir);
       await measureEngineHeap();
+      await measureHeldExceptions();
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
