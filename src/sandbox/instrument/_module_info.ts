@@ -27,8 +27,11 @@ export interface ExportEntry {
 
 /** What the input module declares, as far as the instrumenter cares. */
 export interface ModuleInfo {
-  /** By type index: the signature (struct and array types are refused, so all are functions). */
-  readonly signatures: FunctionSignature[];
+  /**
+   * By type index: the signature (struct and array types are refused, so all are functions),
+   * decoded on first use: a module may declare a million types of a thousand parameters.
+   */
+  readonly signature: (typeIndex: number) => FunctionSignature | undefined;
   /** By function index (imports first): the function's type index. */
   readonly functionTypes: number[];
   /** By global index (imports first): the global's value type. */
@@ -61,11 +64,27 @@ const PAYLOAD_BYTES: Readonly<Record<ValType, number>> = {
   v128: 16,
 };
 
+/**
+ * The engine's limits (the JS API's) on how many entries a section may declare: V8 refuses a
+ * module above them, and the rewriter must not build millions of entries before it does.
+ */
+const MAX_TYPES = 1_000_000;
+const MAX_IMPORTS = 100_000;
+const MAX_FUNCTIONS = 1_000_000;
+const MAX_TAGS = 1_000_000;
+const MAX_GLOBALS = 1_000_000;
+const MAX_EXPORTS = 100_000;
+const MAX_PARAMS = 1000;
+const MAX_RESULTS = 1000;
+
 /** What reading needs beyond {@linkcode ModuleInfo}: which types and tags came before. */
 interface ReadState {
+  readonly bytes: Uint8Array;
   readonly info: ModuleInfo;
-  /** Type indices of function types with an `exnref` parameter. */
-  readonly exnrefParamTypes: Set<number>;
+  /** By type index: where the function type's parameter vector starts. */
+  readonly typeOffsets: number[];
+  /** Type indices already checked as tag types. */
+  readonly tagTypesChecked: Set<number>;
   /** How many tags (imported, then defined) have been read. */
   tagCount: number;
   /** How many globals (imported, then defined) have been read. */
@@ -92,7 +111,7 @@ interface ReadState {
  *   10, 6, 1, 4, 0, 0x41, 7, 0x0b, // body: i32.const 7
  * ]);
  * const info = readModuleInfo(bytes, splitSections(bytes));
- * assert.deepEqual(info.signatures[info.functionTypes[0]!], { params: [], results: ["i32"] });
+ * assert.deepEqual(info.signature(info.functionTypes[0]!), { params: [], results: ["i32"] });
  * assert.deepEqual(info.exports, [{ name: "f", kind: 0, index: 0 }]);
  * ```
  * @throws {QipError} kind "compile" when a section is malformed; kind "memory_policy" for a
@@ -100,8 +119,22 @@ interface ReadState {
  * `exnref` or more than {@linkcode TAG_PAYLOAD_LIMIT_BYTES}.
  */
 export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]): ModuleInfo {
+  const typeOffsets: number[] = [];
+  const decoded = new Map<number, FunctionSignature>();
+  const signature = (typeIndex: number) => {
+    const offset = typeOffsets[typeIndex];
+    if (offset === undefined) return undefined;
+    let found = decoded.get(typeIndex);
+    if (found === undefined) {
+      // The type section was read once already: what follows the offset is well formed.
+      const reader = new ByteReader(bytes, offset, bytes.length, describeSection(SectionId.Type));
+      found = { params: readValTypes(reader), results: readValTypes(reader) };
+      decoded.set(typeIndex, found);
+    }
+    return found;
+  };
   const info: ModuleInfo = {
-    signatures: [],
+    signature,
     functionTypes: [],
     globalTypes: [],
     importedMemoryCount: 0,
@@ -110,8 +143,10 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
     startFunction: undefined,
   };
   const state: ReadState = {
+    bytes,
     info,
-    exnrefParamTypes: new Set(),
+    typeOffsets,
+    tagTypesChecked: new Set(),
     tagCount: 0,
     globalCount: 0,
     tableCount: 0,
@@ -132,16 +167,16 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
         readImports(reader, state);
         break;
       case SectionId.Function:
-        readVector(reader, () => info.functionTypes.push(reader.u32()));
+        readVector(reader, MAX_FUNCTIONS, "functions", () => info.functionTypes.push(reader.u32()));
         break;
       case SectionId.Tag:
-        readVector(reader, () => readTag(reader, state));
+        readVector(reader, MAX_TAGS, "tags", () => readTag(reader, state));
         break;
       case SectionId.Global:
         readGlobals(reader, state);
         break;
       case SectionId.Export:
-        readVector(reader, () => {
+        readVector(reader, MAX_EXPORTS, "exports", () => {
           const name = reader.name();
           const kindAt = reader.pos;
           const kind = reader.u8();
@@ -160,10 +195,25 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
   return info;
 }
 
-function readVector(reader: ByteReader, readEntry: () => void): void {
-  const count = reader.u32();
+/** Reads a section's vector of at most `limit` entries, and checks that nothing follows. */
+function readVector(
+  reader: ByteReader,
+  limit: number,
+  what: string,
+  readEntry: () => void,
+): void {
+  const count = readCount(reader, limit, what);
   for (let index = 0; index < count; index++) readEntry();
   reader.expectEnd();
+}
+
+function readCount(reader: ByteReader, limit: number, what: string): number {
+  const at = reader.pos;
+  const count = reader.u32();
+  if (count > limit) {
+    throw cannotInstrument(`${count} ${what} at byte ${at}, the engine allows ${limit}`);
+  }
+  return count;
 }
 
 /**
@@ -172,10 +222,10 @@ function readVector(reader: ByteReader, readEntry: () => void): void {
  * Struct and array types are refused: their objects would live outside the memory policy.
  */
 function readTypes(reader: ByteReader, state: ReadState): void {
-  readVector(reader, () => {
+  readVector(reader, MAX_TYPES, "types", () => {
     if (reader.peek() === 0x4e) {
       reader.pos++;
-      const memberCount = reader.u32();
+      const memberCount = readCount(reader, MAX_TYPES, "types in a rec group");
       for (let index = 0; index < memberCount; index++) readSubType(reader, state);
     } else {
       readSubType(reader, state);
@@ -184,7 +234,10 @@ function readTypes(reader: ByteReader, state: ReadState): void {
 }
 
 function readSubType(reader: ByteReader, state: ReadState): void {
-  const { info } = state;
+  const { typeOffsets } = state;
+  if (typeOffsets.length >= MAX_TYPES) {
+    throw cannotInstrument(`more than ${MAX_TYPES} types, the engine allows ${MAX_TYPES}`);
+  }
   const form = reader.peek();
   if (form === 0x50 || form === 0x4f) {
     reader.pos++;
@@ -195,59 +248,52 @@ function readSubType(reader: ByteReader, state: ReadState): void {
   const composite = reader.u8();
   switch (composite) {
     case 0x60: {
-      if (hasExnRef(reader)) state.exnrefParamTypes.add(info.signatures.length);
-      const params = readValTypes(reader);
-      const results = readValTypes(reader);
-      info.signatures.push({ params, results });
+      typeOffsets.push(reader.pos);
+      skipValTypes(reader, MAX_PARAMS, "parameters");
+      skipValTypes(reader, MAX_RESULTS, "results");
       return;
     }
     case 0x5f:
-      throw gcHeapRefused(info.signatures.length, "struct");
+      throw gcHeapRefused(typeOffsets.length, "struct");
     case 0x5e:
-      throw gcHeapRefused(info.signatures.length, "array");
+      throw gcHeapRefused(typeOffsets.length, "array");
     default:
       throw reader.unexpected("type form", composite, compositeAt);
   }
 }
 
-/** Returns whether the value types at the reader's position include an `exnref` (reads nothing). */
-function hasExnRef(reader: ByteReader): boolean {
-  const start = reader.pos;
-  try {
-    const count = reader.u32();
-    for (let index = 0; index < count; index++) {
-      if (isExnRef(reader.bytes, reader.pos)) return true;
-      reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
-    }
-    return false;
-  } finally {
-    reader.pos = start;
+function skipValTypes(reader: ByteReader, limit: number, what: string): void {
+  const count = readCount(reader, limit, what);
+  for (let index = 0; index < count; index++) {
+    reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
   }
 }
 
 /**
  * A tag whose exceptions carry an `exnref` lets each exception hold the one caught before it,
  * a chain as long as the module likes; a large payload multiplies the exceptions the stack
- * can hold. Both are refused.
+ * can hold. Both are refused. Each type is checked once, however many tags use it.
  */
 function checkTagType(tagIndex: number, typeIndex: number, state: ReadState): void {
-  const signature = state.info.signatures[typeIndex];
-  if (signature === undefined) {
+  const offset = state.typeOffsets[typeIndex];
+  if (offset === undefined) {
     throw cannotInstrument(`tag ${tagIndex} has type ${typeIndex}, which does not exist`);
   }
-  if (state.exnrefParamTypes.has(typeIndex)) {
-    throw exceptionHeapRefused(`tag ${tagIndex} carries an exnref`);
-  }
+  if (state.tagTypesChecked.has(typeIndex)) return;
+  const { bytes } = state;
+  const reader = new ByteReader(bytes, offset, bytes.length, describeSection(SectionId.Type));
+  const count = reader.u32();
   let payloadBytes = 0;
-  for (const type of signature.params) payloadBytes += PAYLOAD_BYTES[type];
-  if (payloadBytes > TAG_PAYLOAD_LIMIT_BYTES) {
-    throw tagPayloadOverLimit(
-      tagIndex,
-      signature.params.length,
-      payloadBytes,
-      TAG_PAYLOAD_LIMIT_BYTES,
-    );
+  for (let index = 0; index < count; index++) {
+    if (isExnRef(bytes, reader.pos)) {
+      throw exceptionHeapRefused(`tag ${tagIndex} carries an exnref`);
+    }
+    payloadBytes += PAYLOAD_BYTES[readValType(reader)];
   }
+  if (payloadBytes > TAG_PAYLOAD_LIMIT_BYTES) {
+    throw tagPayloadOverLimit(tagIndex, count, payloadBytes, TAG_PAYLOAD_LIMIT_BYTES);
+  }
+  state.tagTypesChecked.add(typeIndex);
 }
 
 /** A tag: an attribute (0, exception) and a function type index. */
@@ -286,7 +332,7 @@ function readMutability(reader: ByteReader): void {
 
 function readImports(reader: ByteReader, state: ReadState): void {
   const { info } = state;
-  readVector(reader, () => {
+  readVector(reader, MAX_IMPORTS, "imports", () => {
     const module = reader.name();
     const name = reader.name();
     const kindAt = reader.pos;
@@ -333,7 +379,7 @@ function skipLimits(reader: ByteReader): void {
 }
 
 function readGlobals(reader: ByteReader, state: ReadState): void {
-  readVector(reader, () => {
+  readVector(reader, MAX_GLOBALS, "globals", () => {
     checkGlobalType(reader, state);
     state.info.globalTypes.push(readValType(reader));
     readMutability(reader);
@@ -350,7 +396,7 @@ function readGlobals(reader: ByteReader, state: ReadState): void {
  * import assert from "node:assert/strict";
  * import { checkStartFunction, type ModuleInfo } from "./_module_info.ts";
  * const info: ModuleInfo = {
- *   signatures: [{ params: ["i32"], results: [] }],
+ *   signature: (typeIndex) => typeIndex === 0 ? { params: ["i32"], results: [] } : undefined,
  *   functionTypes: [0],
  *   globalTypes: [],
  *   importedMemoryCount: 0,
@@ -367,7 +413,7 @@ export function checkStartFunction(info: ModuleInfo): void {
   const start = info.startFunction;
   if (start === undefined) return;
   const typeIndex = info.functionTypes[start];
-  const signature = typeIndex === undefined ? undefined : info.signatures[typeIndex];
+  const signature = typeIndex === undefined ? undefined : info.signature(typeIndex);
   if (signature === undefined) {
     throw cannotInstrument(`start function ${start} does not exist`);
   }
