@@ -65,15 +65,15 @@ const PAYLOAD_BYTES: Readonly<Record<ValType, number>> = {
 };
 
 /**
- * The engine's limits (the JS API's) on how many entries a section may declare: V8 refuses a
- * module above them, and the rewriter must not build millions of entries before it does.
+ * V8's limits on how many entries a section may declare: V8 refuses a module above them, and
+ * the rewriter must not build millions of entries before it does.
  */
 const MAX_TYPES = 1_000_000;
-const MAX_IMPORTS = 100_000;
+const MAX_IMPORTS = 1_000_000;
 const MAX_FUNCTIONS = 1_000_000;
 const MAX_TAGS = 1_000_000;
 const MAX_GLOBALS = 1_000_000;
-const MAX_EXPORTS = 100_000;
+const MAX_EXPORTS = 1_000_000;
 const MAX_PARAMS = 1000;
 const MAX_RESULTS = 1000;
 
