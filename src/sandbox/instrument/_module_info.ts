@@ -12,6 +12,7 @@ import {
   gcHeapRefused,
   tagPayloadOverLimit,
 } from "./_errors.ts";
+import { ENGINE_LIMITS, readCount } from "./_section_counts.ts";
 import { describeSection, type Section, SectionId } from "./_sections.ts";
 import { skipConstExpr } from "./_skip_instruction.ts";
 import { isExnRef, skipValType, valTypeAt } from "./_value_types.ts";
@@ -63,19 +64,6 @@ const PAYLOAD_BYTES: Readonly<Record<ValType, number>> = {
   ref: 8,
   v128: 16,
 };
-
-/**
- * V8's limits on how many entries a section may declare: V8 refuses a module above them, and
- * the rewriter must not build millions of entries before it does.
- */
-const MAX_TYPES = 1_000_000;
-const MAX_IMPORTS = 1_000_000;
-const MAX_FUNCTIONS = 1_000_000;
-const MAX_TAGS = 1_000_000;
-const MAX_GLOBALS = 1_000_000;
-const MAX_EXPORTS = 1_000_000;
-const MAX_PARAMS = 1000;
-const MAX_RESULTS = 1000;
 
 /** What reading needs beyond {@linkcode ModuleInfo}: which types and tags came before. */
 interface ReadState {
@@ -167,16 +155,16 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
         readImports(reader, state);
         break;
       case SectionId.Function:
-        readVector(reader, MAX_FUNCTIONS, "functions", () => info.functionTypes.push(reader.u32()));
+        readVector(reader, "functions", () => info.functionTypes.push(reader.u32()));
         break;
       case SectionId.Tag:
-        readVector(reader, MAX_TAGS, "tags", () => readTag(reader, state));
+        readVector(reader, "tags", () => readTag(reader, state));
         break;
       case SectionId.Global:
         readGlobals(reader, state);
         break;
       case SectionId.Export:
-        readVector(reader, MAX_EXPORTS, "exports", () => {
+        readVector(reader, "exports", () => {
           const name = reader.name();
           const kindAt = reader.pos;
           const kind = reader.u8();
@@ -198,22 +186,12 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
 /** Reads a section's vector of at most `limit` entries, and checks that nothing follows. */
 function readVector(
   reader: ByteReader,
-  limit: number,
-  what: string,
+  what: keyof typeof ENGINE_LIMITS,
   readEntry: () => void,
 ): void {
-  const count = readCount(reader, limit, what);
+  const count = readCount(reader, what);
   for (let index = 0; index < count; index++) readEntry();
   reader.expectEnd();
-}
-
-function readCount(reader: ByteReader, limit: number, what: string): number {
-  const at = reader.pos;
-  const count = reader.u32();
-  if (count > limit) {
-    throw cannotInstrument(`${count} ${what} at byte ${at}, the engine allows ${limit}`);
-  }
-  return count;
 }
 
 /**
@@ -222,10 +200,10 @@ function readCount(reader: ByteReader, limit: number, what: string): number {
  * Struct and array types are refused: their objects would live outside the memory policy.
  */
 function readTypes(reader: ByteReader, state: ReadState): void {
-  readVector(reader, MAX_TYPES, "types", () => {
+  readVector(reader, "types", () => {
     if (reader.peek() === 0x4e) {
       reader.pos++;
-      const memberCount = readCount(reader, MAX_TYPES, "types in a rec group");
+      const memberCount = readCount(reader, "types");
       for (let index = 0; index < memberCount; index++) readSubType(reader, state);
     } else {
       readSubType(reader, state);
@@ -235,8 +213,10 @@ function readTypes(reader: ByteReader, state: ReadState): void {
 
 function readSubType(reader: ByteReader, state: ReadState): void {
   const { typeOffsets } = state;
-  if (typeOffsets.length >= MAX_TYPES) {
-    throw cannotInstrument(`more than ${MAX_TYPES} types, the engine allows ${MAX_TYPES}`);
+  if (typeOffsets.length >= ENGINE_LIMITS.types) {
+    throw cannotInstrument(
+      `more than ${ENGINE_LIMITS.types} types, the engine allows ${ENGINE_LIMITS.types}`,
+    );
   }
   const form = reader.peek();
   if (form === 0x50 || form === 0x4f) {
@@ -249,8 +229,8 @@ function readSubType(reader: ByteReader, state: ReadState): void {
   switch (composite) {
     case 0x60: {
       typeOffsets.push(reader.pos);
-      skipValTypes(reader, MAX_PARAMS, "parameters");
-      skipValTypes(reader, MAX_RESULTS, "results");
+      skipValTypes(reader, "parameters");
+      skipValTypes(reader, "results");
       return;
     }
     case 0x5f:
@@ -262,8 +242,8 @@ function readSubType(reader: ByteReader, state: ReadState): void {
   }
 }
 
-function skipValTypes(reader: ByteReader, limit: number, what: string): void {
-  const count = readCount(reader, limit, what);
+function skipValTypes(reader: ByteReader, what: "parameters" | "results"): void {
+  const count = readCount(reader, what);
   for (let index = 0; index < count; index++) {
     reader.pos = skipValType(reader.bytes, reader.pos, reader.end);
   }
@@ -332,7 +312,7 @@ function readMutability(reader: ByteReader): void {
 
 function readImports(reader: ByteReader, state: ReadState): void {
   const { info } = state;
-  readVector(reader, MAX_IMPORTS, "imports", () => {
+  readVector(reader, "imports", () => {
     const module = reader.name();
     const name = reader.name();
     const kindAt = reader.pos;
@@ -379,7 +359,7 @@ function skipLimits(reader: ByteReader): void {
 }
 
 function readGlobals(reader: ByteReader, state: ReadState): void {
-  readVector(reader, MAX_GLOBALS, "globals", () => {
+  readVector(reader, "globals", () => {
     checkGlobalType(reader, state);
     state.info.globalTypes.push(readValType(reader));
     readMutability(reader);

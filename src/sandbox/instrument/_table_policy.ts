@@ -12,6 +12,7 @@ import { ByteReader } from "./_byte_reader.ts";
 import { ByteWriter } from "./_byte_writer.ts";
 import { exceptionHeapRefused, tablesOverLimit } from "./_errors.ts";
 import { encodeU64Leb128 } from "./_leb128.ts";
+import { readCount } from "./_section_counts.ts";
 import { describeSection, type Section, SectionId } from "./_sections.ts";
 import { type DeclaredLimits, shareLimit, totalMinimum } from "./_shared_limit.ts";
 import { skipConstExpr } from "./_skip_instruction.ts";
@@ -65,7 +66,7 @@ export function applyTablePolicy(
     section.end,
     describeSection(SectionId.Table),
   );
-  const count = reader.u32();
+  const count = readCount(reader, "tables");
   const tables: DefinedTable[] = [];
   for (let index = 0; index < count; index++) {
     const headStart = reader.pos;

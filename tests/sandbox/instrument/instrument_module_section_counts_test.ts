@@ -16,6 +16,8 @@ const LIMITS: ReadonlyArray<[id: number, what: string, limit: number]> = [
   [1, "types", 1_000_000],
   [2, "imports", 1_000_000],
   [3, "functions", 1_000_000],
+  [4, "tables", 100_000],
+  [5, "memories", 100_000],
   [13, "tags", 1_000_000],
   [6, "globals", 1_000_000],
   [7, "exports", 1_000_000],
