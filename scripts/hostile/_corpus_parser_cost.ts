@@ -1,14 +1,15 @@
 /**
  * Parser cost: modules made of many tiny sections, which once cost the rewriter an object per
- * section (42 s and 4.2 GB for 22 million of them). Kept small here: the figures for 8 and 63
- * MiB of them come from `scripts/measure_parser_cost.ts`. Each must be passed through in
- * place and then fail on its own terms.
+ * section (42 s and 4.2 GB for 22 million of them), and sections declaring more entries than
+ * V8 allows, which it read one object each before V8 could refuse them. Kept small here: the
+ * figures for tens of MiB come from `scripts/measure_hostile_cost.ts`. Each must be passed
+ * through in place, or refused with V8's own message, and fail on its own terms.
  *
  * @module
  */
 
 import { type HostileModule, runModule, STAGE } from "./_hostile_module.ts";
-import { customSection } from "../wasm_bytes.ts";
+import { customSection, section, u32, wasmModule } from "../wasm_bytes.ts";
 
 const COMPILE = `Wasm module could not be compiled: ${STAGE}`;
 const HEADER_BYTES = 8;
@@ -53,6 +54,24 @@ export const PARSER_COST_MODULES: readonly HostileModule[] = [
     run: {
       command: "run",
       stderr: `${COMPILE}: section name: no valid UTF-8 string @+${HEADER_BYTES + 120_000 + 3}`,
+    },
+  },
+  {
+    name: "export-count-over-engine-limit",
+    does: "an export section declaring 4 million exports (V8 allows a million)",
+    build: () => wasmModule(section(7, u32(4_000_000))),
+    run: {
+      command: "run",
+      stderr: `${COMPILE}: exports count of 4000000 exceeds internal limit of 1000000 @+10`,
+    },
+  },
+  {
+    name: "table-count-over-engine-limit",
+    does: "a table section declaring 4 million tables (V8 allows 100,000)",
+    build: () => wasmModule(section(4, u32(4_000_000))),
+    run: {
+      command: "run",
+      stderr: `${COMPILE}: table count of 4000000 exceeds internal limit of 100000 @+10`,
     },
   },
 ];
