@@ -125,6 +125,7 @@ const ENTRY_SHAPES: ReadonlyArray<[string, () => Uint8Array]> = [
     () => entriesModule(1, [0x60, ...u32(1000), ...new Array(1000).fill(I32), 0], 60_000),
   ],
   ["1 M empty types (V8's limit)", () => entriesModule(1, [0x60, 0, 0], 1_000_000)],
+  ["1 M imports (V8's limit)", () => entriesModule(2, [1, 0x61, 1, 0x62, 0, 0], 1_000_000)],
 ];
 
 async function measureEntryCounts(dir: string): Promise<void> {
