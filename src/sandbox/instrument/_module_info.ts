@@ -30,7 +30,7 @@ export interface ExportEntry {
 export interface ModuleInfo {
   /**
    * By type index: the signature (struct and array types are refused, so all are functions),
-   * decoded on first use: a module may declare a million types of a thousand parameters.
+   * decoded on first use: a module may declare 60,000 types of a thousand parameters.
    */
   readonly signature: (typeIndex: number) => FunctionSignature | undefined;
   /** By function index (imports first): the function's type index. */
