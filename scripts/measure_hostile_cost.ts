@@ -6,7 +6,8 @@
  * entries (exports, types, memories, tables); for every engine-heap corpus entry, the
  * same through `scripts/qip`; and, in plain Deno (no rewriter, main thread), how many caught
  * exceptions the stack can hold through legacy `catch_all` blocks and what they cost, by
- * payload. Prints Markdown tables.
+ * payload; and what 10 million passive element entries add at instantiation. Prints Markdown
+ * tables.
  *
  * ```
  * deno run --allow-read --allow-write --allow-run --allow-env scripts/measure_hostile_cost.ts
@@ -301,9 +302,39 @@ async function measureHeldExceptions(): Promise<void> {
   }
 }
 
+/** Child mode: RSS added by compiling, then instantiating, 10 million passive element entries. */
+function passiveElements(): void {
+  const count = 10_000_000;
+  const segment = [1, 0, ...u32(count), ...new Array(count).fill(0)]; // passive, funcref 0 each
+  const bytes = wasmModule(
+    section(1, vec([funcType([], [])])),
+    section(3, vec([[0]])),
+    section(9, [1, ...segment]),
+    section(10, vec([body([], [0x0b])])),
+  );
+  const rss = () => Deno.memoryUsage().rss / MIB;
+  const start = rss();
+  const module = new WebAssembly.Module(bytes);
+  const compiled = rss();
+  new WebAssembly.Instance(module, {});
+  console.log(
+    `| 10 M passive element entries | ${(bytes.length / MIB).toFixed(1)} MiB | ` +
+      `+${(compiled - start).toFixed(0)} MiB | +${(rss() - compiled).toFixed(0)} MiB |`,
+  );
+}
+
+async function measurePassiveElements(): Promise<void> {
+  console.log("\n| module | size | compiling adds | instantiating adds |");
+  console.log("| --- | --- | --- | --- |");
+  const run = await timed([Deno.execPath(), "run", SELF, "--elements"]);
+  console.log(run.stdout);
+}
+
 if (import.meta.main) {
   if (Deno.args[0] === "--rewrite-only") {
     await rewriteOnly(Deno.args[1]!);
+  } else if (Deno.args[0] === "--elements") {
+    passiveElements();
   } else if (Deno.args[0] === "--held") {
     heldExceptions(Number(Deno.args[1]), Number(Deno.args[2]));
   } else {
@@ -313,6 +344,7 @@ if (import.meta.main) {
       await measureEntryCounts(dir);
       await measureEngineHeap();
       await measureHeldExceptions();
+      await measurePassiveElements();
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
