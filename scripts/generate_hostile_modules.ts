@@ -18,8 +18,10 @@ import { parseArgs } from "node:util";
 import { sha256Hex } from "../src/format/sha256_hex.ts";
 import { BINARY_MODULES } from "./hostile/_corpus_binaries.ts";
 import { CONTRACT_MODULES } from "./hostile/_corpus_contracts.ts";
+import { ENGINE_HEAP_MODULES } from "./hostile/_corpus_engine_heap.ts";
 import { FORM_MODULES } from "./hostile/_corpus_forms.ts";
 import { IO_MODULES } from "./hostile/_corpus_io.ts";
+import { PARSER_COST_MODULES } from "./hostile/_corpus_parser_cost.ts";
 import { RESOURCE_MODULES } from "./hostile/_corpus_resources.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
 import { TILE_MODULES } from "./hostile/_corpus_tiles.ts";
@@ -30,6 +32,8 @@ import { DIGEST, HOSTILE_DIR, type HostileModule, PATH, STAGE } from "./hostile/
 export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...RUNAWAY_MODULES,
   ...RESOURCE_MODULES,
+  ...ENGINE_HEAP_MODULES,
+  ...PARSER_COST_MODULES,
   ...BINARY_MODULES,
   ...CONTRACT_MODULES,
   ...FORM_MODULES,

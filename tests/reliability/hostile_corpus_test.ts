@@ -27,6 +27,8 @@ const LAUNCHER_SUBSET = [
   "deep-recursion.wasm",
   "many-memories-at-policy.wasm",
   "table-initial-10m.wasm",
+  "exnref-chain-in-global.wasm",
+  "custom-sections-40k-tiny.wasm",
   "import-tag.wasm",
   "truncated-half.wasm",
   "output-ptr-wraps.wasm",

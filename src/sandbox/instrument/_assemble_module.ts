@@ -7,7 +7,7 @@
  */
 
 import { type CodeLayout, codePayloadSize, writeCodePayload } from "./_code_section.ts";
-import { isOffsetDependent } from "./_custom_sections.ts";
+import { keptCustomSections } from "./_custom_sections.ts";
 import { u32Leb128Size, writeU32Leb128 } from "./_leb128.ts";
 import { MODULE_HEADER, type Section, SectionId, sectionRank } from "./_sections.ts";
 
@@ -21,9 +21,13 @@ export interface ModuleRewrite {
   readonly check: Uint8Array;
 }
 
-/** One section of the output: copied from the input, a new payload, or the code section. */
+/**
+ * One section of the output: copied from the input, the kept custom sections of a run, a new
+ * payload, or the code section.
+ */
 type Piece =
   | { readonly kind: "copy"; readonly section: Section }
+  | { readonly kind: "custom"; readonly run: Section; readonly size: number }
   | { readonly kind: "payload"; readonly id: number; readonly payload: Uint8Array }
   | { readonly kind: "code"; readonly payloadSize: number };
 
@@ -49,11 +53,7 @@ export function assembleModule(
 ): Uint8Array<ArrayBuffer> {
   const pieces = planPieces(bytes, sections, rewrite);
   let size = MODULE_HEADER.length;
-  for (const piece of pieces) {
-    const payloadSize = piecePayloadSize(piece);
-    size += piece.kind === "copy" ? piece.section.end - piece.section.start : 1 +
-      u32Leb128Size(payloadSize) + payloadSize;
-  }
+  for (const piece of pieces) size += pieceSize(piece);
   const out = new Uint8Array(size);
   out.set(MODULE_HEADER);
   let pos = MODULE_HEADER.length;
@@ -62,6 +62,9 @@ export function assembleModule(
       case "copy":
         out.set(bytes.subarray(piece.section.start, piece.section.end), pos);
         pos += piece.section.end - piece.section.start;
+        break;
+      case "custom":
+        pos = keptCustomSections(bytes, piece.run, out, pos);
         break;
       case "payload":
         out[pos++] = piece.id;
@@ -79,14 +82,17 @@ export function assembleModule(
   return out;
 }
 
-function piecePayloadSize(piece: Piece): number {
+/** The bytes a piece takes in the output, its id and size included. */
+function pieceSize(piece: Piece): number {
   switch (piece.kind) {
     case "copy":
-      return piece.section.end - piece.section.payloadStart;
+      return piece.section.end - piece.section.start;
+    case "custom":
+      return piece.size;
     case "payload":
-      return piece.payload.length;
+      return 1 + u32Leb128Size(piece.payload.length) + piece.payload.length;
     case "code":
-      return piece.payloadSize;
+      return 1 + u32Leb128Size(piece.payloadSize) + piece.payloadSize;
   }
 }
 
@@ -104,7 +110,8 @@ function planPieces(bytes: Uint8Array, sections: readonly Section[], rewrite: Mo
   };
   for (const section of sections) {
     if (section.id === SectionId.Custom) {
-      if (!isOffsetDependent(bytes, section)) pieces.push({ kind: "copy", section });
+      const size = keptCustomSections(bytes, section);
+      if (size > 0) pieces.push({ kind: "custom", run: section, size });
       continue;
     }
     addPendingBefore(sectionRank(section.id));

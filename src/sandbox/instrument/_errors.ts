@@ -1,6 +1,6 @@
 /**
- * The errors the instrumenter raises: a module it cannot decode, and a module whose memories
- * or tables break the memory policy.
+ * The errors the instrumenter raises: a module it cannot decode, and a module whose memories,
+ * tables or exceptions break the memory policy.
  *
  * @module
  */
@@ -129,6 +129,55 @@ export function gcHeapRefused(typeIndex: number, kind: "struct" | "array"): QipE
     detail:
       `type ${typeIndex} is ${kind === "array" ? "an" : "a"} ${kind} type: GC heap objects are ` +
       "outside the memory limit and are refused",
+  });
+}
+
+/**
+ * Builds the error for a place that could hold caught exceptions without bound: an `exnref`
+ * global or table (one slot per global or element, each an exception), or a tag whose payload
+ * carries an `exnref` (each exception can hold the previous one: a chain of any length).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exceptionHeapRefused } from "./_errors.ts";
+ * assert.equal(
+ *   exceptionHeapRefused("global 2 has type exnref").detail,
+ *   "global 2 has type exnref: caught exceptions held there are outside the memory limit " +
+ *     "and are refused",
+ * );
+ * ```
+ */
+export function exceptionHeapRefused(what: string): QipError {
+  return new QipError("memory_policy", MEMORY_POLICY_MESSAGE, {
+    detail: `${what}: caught exceptions held there are outside the memory limit and are refused`,
+  });
+}
+
+/**
+ * Builds the error for a tag whose payload is above the tag payload limit: every stack frame
+ * can hold one caught exception (legacy `catch`, an `exnref` local), so the payload size
+ * bounds the engine heap a module can hold through its stack.
+ *
+ * @example 1000 v128 values against 16 bytes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tagPayloadOverLimit } from "./_errors.ts";
+ * assert.equal(
+ *   tagPayloadOverLimit(0, 1000, 16000, 16).detail,
+ *   "tag 0 carries 1000 values (16000 bytes), the limit is 16 bytes per exception",
+ * );
+ * ```
+ */
+export function tagPayloadOverLimit(
+  tagIndex: number,
+  valueCount: number,
+  payloadBytes: number,
+  limitBytes: number,
+): QipError {
+  return new QipError("memory_policy", MEMORY_POLICY_MESSAGE, {
+    detail: `tag ${tagIndex} carries ${valueCount} value${valueCount === 1 ? "" : "s"} ` +
+      `(${payloadBytes} bytes), the limit is ${limitBytes} bytes per exception`,
   });
 }
 

@@ -9,6 +9,7 @@ import { ByteReader } from "./_byte_reader.ts";
 import { ByteWriter } from "./_byte_writer.ts";
 import { cannotInstrument, memoriesOverLimit, memoryOverLimit } from "./_errors.ts";
 import { encodeU64Leb128 } from "./_leb128.ts";
+import { readCount } from "./_section_counts.ts";
 import { describeSection, type Section, SectionId } from "./_sections.ts";
 import { type DeclaredLimits, shareLimit, totalMinimum } from "./_shared_limit.ts";
 
@@ -60,7 +61,7 @@ export function applyMemoryPolicy(
     describeSection(SectionId.Memory),
   );
   const limit = BigInt(limitPages);
-  const count = reader.u32();
+  const count = readCount(reader, "memories");
   const memories: Array<DeclaredLimits & { flags: number }> = [];
   for (let index = 0; index < count; index++) {
     const flagsAt = reader.pos;

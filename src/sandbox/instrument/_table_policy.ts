@@ -10,12 +10,13 @@
 
 import { ByteReader } from "./_byte_reader.ts";
 import { ByteWriter } from "./_byte_writer.ts";
-import { tablesOverLimit } from "./_errors.ts";
+import { exceptionHeapRefused, tablesOverLimit } from "./_errors.ts";
 import { encodeU64Leb128 } from "./_leb128.ts";
+import { readCount } from "./_section_counts.ts";
 import { describeSection, type Section, SectionId } from "./_sections.ts";
 import { type DeclaredLimits, shareLimit, totalMinimum } from "./_shared_limit.ts";
 import { skipConstExpr } from "./_skip_instruction.ts";
-import { skipValType } from "./_value_types.ts";
+import { isExnRef, skipValType } from "./_value_types.ts";
 
 /** Most elements all the tables of one module may hold together: about 75 MB in V8. */
 export const DEFAULT_TABLE_LIMIT_ELEMENTS = 1_000_000;
@@ -50,7 +51,7 @@ interface DefinedTable extends DeclaredLimits {
  * assert.deepEqual([...payload!], [1, 0x70, 0x01, 1, 16]);
  * ```
  * @throws {QipError} kind "memory_policy" when the tables' minimums add up to more than
- * `limitElements`; kind "compile" when the section is malformed.
+ * `limitElements`, or a table holds `exnref`; kind "compile" when the section is malformed.
  */
 export function applyTablePolicy(
   bytes: Uint8Array,
@@ -65,12 +66,16 @@ export function applyTablePolicy(
     section.end,
     describeSection(SectionId.Table),
   );
-  const count = reader.u32();
+  const count = readCount(reader, "tables");
   const tables: DefinedTable[] = [];
   for (let index = 0; index < count; index++) {
     const headStart = reader.pos;
     const withInit = reader.peek() === WITH_INIT;
     if (withInit) reader.skip(2);
+    // Each element could hold a caught exception: a table of them is refused, not counted.
+    if (isExnRef(bytes, reader.pos)) {
+      throw exceptionHeapRefused(`table ${importedTableCount + index} holds exnref`);
+    }
     reader.pos = skipValType(bytes, reader.pos, reader.end);
     const head = bytes.subarray(headStart, reader.pos);
     const flagsAt = reader.pos;

@@ -73,6 +73,28 @@ export function skipValType(bytes: Uint8Array, pos: number, end: number): number
   throw cannotInstrument(`unknown value type ${hexByte(byte)} at byte ${pos}`);
 }
 
+/** The `exn` heap type, and `exnref` as a value type shorthand. */
+const EXN = 0x69;
+
+/**
+ * Returns whether the value type at `pos` holds a caught exception: `exnref`, `(ref null exn)`
+ * or `(ref exn)`. (`nullexnref`, 0x74, holds only null.)
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isExnRef } from "./_value_types.ts";
+ * assert.equal(isExnRef(new Uint8Array([0x69]), 0), true);
+ * assert.equal(isExnRef(new Uint8Array([0x63, 0x69]), 0), true);
+ * assert.equal(isExnRef(new Uint8Array([0x74]), 0), false);
+ * assert.equal(isExnRef(new Uint8Array([0x70]), 0), false);
+ * ```
+ */
+export function isExnRef(bytes: Uint8Array, pos: number): boolean {
+  const byte = bytes[pos];
+  return byte === EXN || ((byte === REF_NULL || byte === REF) && bytes[pos + 1] === EXN);
+}
+
 /**
  * Returns the {@linkcode ValType} of the value type at `pos` (use {@linkcode skipValType} to
  * move past it).

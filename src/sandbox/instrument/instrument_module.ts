@@ -168,7 +168,7 @@ function functionExports(info: ModuleInfo): Map<string, FunctionSignature> {
   for (const { name, kind, index } of info.exports) {
     if (kind !== EXPORT_FUNCTION) continue;
     const typeIndex = info.functionTypes[index];
-    const signature = typeIndex === undefined ? undefined : info.signatures[typeIndex];
+    const signature = typeIndex === undefined ? undefined : info.signature(typeIndex);
     if (signature === undefined) {
       throw cannotInstrument(
         `export "${name}" names function ${index}, which has no function type`,
