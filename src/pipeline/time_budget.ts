@@ -24,7 +24,16 @@ export interface TimeBudget extends Disposable {
  */
 export function startTimeBudget(timeLimitMs: number): TimeBudget {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeLimitMs);
+  const deadline = performance.now() + timeLimitMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // setTimeout fires at once for a delay above 2^31 - 1 ms, so a longer budget is waited for in
+  // steps of at most that.
+  const arm = () => {
+    const left = deadline - performance.now();
+    if (left <= 0) controller.abort();
+    else timer = setTimeout(arm, Math.min(left, MAX_TIMER_DELAY_MS));
+  };
+  timer = setTimeout(arm, Math.min(timeLimitMs, MAX_TIMER_DELAY_MS));
   return {
     signal: controller.signal,
     [Symbol.dispose]() {
@@ -32,3 +41,6 @@ export function startTimeBudget(timeLimitMs: number): TimeBudget {
     },
   };
 }
+
+/** The longest delay `setTimeout` honours (a signed 32-bit count of milliseconds). */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
