@@ -26,7 +26,15 @@ import { REPO_ROOT } from "../support/run_qip.ts";
 const GUIDE = "docs/modules.md";
 
 /** What a scratch copy (`copy`) contains: enough to build modules and run them. */
-const COPIED_PATHS = ["deno.json", "deno.lock", "scripts", "examples", "fixtures"];
+const COPIED_PATHS = [
+  "deno.json",
+  "deno.lock",
+  "deno.tooling.json",
+  "deno.tooling.lock",
+  "scripts",
+  "examples",
+  "fixtures",
+];
 
 /** The flags of `deno task test`, for `ts test` blocks. */
 const DENO_TEST_FLAGS = [

@@ -8,6 +8,9 @@
 /** The checkout's root directory. */
 export const REPO_ROOT: string = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
+/** The config of the tests and scripts (build toolchains, browser driver); the runtime's is deno.json. */
+export const TOOLING_CONFIG: string = `${REPO_ROOT}/deno.tooling.json`;
+
 /** The launcher every test goes through. */
 export const QIP_LAUNCHER: string = `${REPO_ROOT}/scripts/qip`;
 
