@@ -34,6 +34,8 @@ export interface RunQipOptions {
   readonly cwd?: string;
   /** Extra environment variables. */
   readonly env?: Record<string, string>;
+  /** The `qip` to run. @default {QIP_LAUNCHER} */
+  readonly launcher?: string;
 }
 
 /**
@@ -45,8 +47,8 @@ export interface RunQipOptions {
  * ```
  */
 export async function runQip(args: string[], options: RunQipOptions = {}): Promise<QipResult> {
-  const { stdin, cwd = REPO_ROOT, env = {} } = options;
-  const command = new Deno.Command(QIP_LAUNCHER, {
+  const { stdin, cwd = REPO_ROOT, env = {}, launcher = QIP_LAUNCHER } = options;
+  const command = new Deno.Command(launcher, {
     args,
     cwd,
     env: { QIP_DENO: Deno.execPath(), NO_COLOR: "1", ...env },
