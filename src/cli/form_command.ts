@@ -5,6 +5,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import { type CommandIo, loadStages, type RemoteOptions } from "../host/mod.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
@@ -12,7 +13,7 @@ import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags } from "./flags.ts";
 import { type FormTerminal, runFormLoop } from "./form_loop.ts";
 import { listenForInterrupt } from "./interrupt_signal.ts";
-import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { parseRemoteFlags } from "./remote_flags.ts";
 import { LineReader } from "./stdin_lines.ts";
 import { USAGE } from "./usage.ts";
 import { type VerboseLog, verboseLog } from "./verbose_log.ts";
@@ -94,10 +95,7 @@ export interface FormFlags {
  * @throws {QipError} kind `usage`.
  */
 export function parseFormFlags(args: readonly string[]): FormFlags {
-  const flags = parseFlags(args, {
-    verbose: { type: "boolean", short: "v" },
-    ...REMOTE_FLAGS,
-  }, USAGE.form);
+  const flags = parseFlags(args, COMMAND_FLAGS.form.flags, USAGE.form);
   const [module, ...extra] = flags.positionals;
   if (module === undefined || extra.length > 0) throw new QipError("usage", USAGE.form);
   return {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { QipError, timeLimitExceeded } from "../errors.ts";
 import { type CommandIo, loadModule, type RemoteOptions, revokePermissions } from "../host/mod.ts";
 import { beginModuleLoading } from "./host_permissions.ts";
@@ -14,12 +15,12 @@ import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
-import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
+import { booleanFlag, integerFlag, missingArguments, parseFlags, stringFlag } from "./flags.ts";
 import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
 import { outputFormat, readImageInput, writeImageOutput } from "./image_files.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
 import { progressLine } from "./progress_line.ts";
-import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { parseRemoteFlags } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
 import { verboseLog } from "./verbose_log.ts";
 
@@ -112,21 +113,12 @@ export interface ImageFlags {
  * @throws {QipError} kind `usage`.
  */
 export function parseImageFlags(args: readonly string[]): ImageFlags {
-  const flags = parseFlags(args, {
-    verbose: { type: "boolean", short: "v" },
-    input: { type: "string", short: "i" },
-    output: { type: "string", short: "o" },
-    "timeout-ms": { type: "string" },
-    "max-memory": { type: "string" },
-    workers: { type: "string" },
-    "max-pixels": { type: "string" },
-    ...REMOTE_FLAGS,
-  }, USAGE.image);
+  const flags = parseFlags(args, COMMAND_FLAGS.image.flags, USAGE.image);
   const modules = parseImageModuleArgs(flags.positionals);
   const input = stringFlag(flags, "input") ?? "";
   const output = stringFlag(flags, "output") ?? "";
   if (modules.length === 0 || input === "" || output === "") {
-    throw new QipError("usage", USAGE.image);
+    throw missingArguments(USAGE.image, { "-i": input, "-o": output });
   }
   const workers = integerFlag(flags, "workers", "--workers", USAGE.image);
   if (workers !== undefined && (workers < 1n || workers > 256n)) {
@@ -140,7 +132,7 @@ export function parseImageFlags(args: readonly string[]): ImageFlags {
     input,
     output,
     modules,
-    limits: parseLimitFlags(flags, USAGE.image, { timeLimitMs: 4000 }),
+    limits: parseLimitFlags(flags, USAGE.image, { timeLimitMs: DEFAULT_TIMEOUT_MS.image }),
     workers: workers === undefined ? navigator.hardwareConcurrency : Number(workers),
     maxPixels: maxPixels === undefined ? DEFAULT_MAX_PIXELS : Number(maxPixels),
     remote: parseRemoteFlags(flags, USAGE.image),

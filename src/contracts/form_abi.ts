@@ -48,6 +48,13 @@ export type FormRequest =
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+function exportKind(value: unknown): string {
+  if (value instanceof WebAssembly.Global) return "global";
+  if (value instanceof WebAssembly.Memory) return "memory";
+  if (value instanceof WebAssembly.Table) return "table";
+  return "non-function";
+}
+
 /**
  * Opens a form session: checks the exports (spec §6.1 order) and returns the call handler.
  *
@@ -61,8 +68,15 @@ export function openFormSession(context: GuestContext): {
     throw new QipError("contract", "Wasm module must export memory");
   }
   for (const name of FORM_EXPORTS) {
-    if (typeof context.exports[name] !== "function") {
-      throw new QipError("contract", `Wasm module must export ${name}`);
+    const found = context.exports[name];
+    if (typeof found !== "function") {
+      // The spec's message, then what the module lacks: usually a run module given to qip form.
+      const detail = found === undefined
+        ? `a form module exports the functions ${FORM_EXPORTS.join(", ")}`
+        : `as a function; this module exports it as a ${
+          exportKind(found)
+        }, so it is not a form module`;
+      throw new QipError("contract", `Wasm module must export ${name} (${detail})`);
     }
   }
   return {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { refuseTextModule } from "./_text_module.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
@@ -112,6 +113,7 @@ export async function loadModule(
     maxModuleBytes,
     expectedDigest: ref.pinnedDigest ?? locked,
   });
+  refuseTextModule(bytes, ref.location);
   const digest = await sha256Hex(bytes);
   if (ref.pinnedDigest !== undefined && digest !== ref.pinnedDigest) {
     throw digestMismatch(ref.location, ref.pinnedDigest, digest, "pin");

@@ -185,11 +185,16 @@ Deno.test("qip image prints the spec's argument errors", async () => {
     const result = await runQip(["image", "-i", "in.png", "-o", "out.png", ...positionals]);
     assert.deepEqual([result.code, result.stderr], [1, `${message}\n`]);
   }
-  for (
-    const args of [["-i", "in.png", "a.wasm"], ["-o", "out.png", "a.wasm"], ["-i", "a", "-o", "b"]]
-  ) {
+  // The spec's usage line; qip names the required flags that are missing.
+  const missing: [string[], string][] = [
+    [["-i", "in.png", "a.wasm"], `${usage} missing required flag: -o`],
+    [["-o", "out.png", "a.wasm"], `${usage} missing required flag: -i`],
+    [["a.wasm"], `${usage} missing required flags: -i, -o`],
+    [["-i", "a", "-o", "b"], usage],
+  ];
+  for (const [args, message] of missing) {
     const result = await runQip(["image", ...args]);
-    assert.deepEqual([result.code, result.stderr], [1, `${usage}\n`]);
+    assert.deepEqual([result.code, result.stderr], [1, `${message}\n`]);
   }
   const timeout = await runQip(["image", "--timeout-ms", "0", "-i", "a", "-o", "b", "c.wasm"]);
   assert.equal(timeout.stderr, "Invalid timeout-ms: 0\n");

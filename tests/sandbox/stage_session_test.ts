@@ -65,7 +65,9 @@ Deno.test("WorkerPool.openSession() refuses a module that is not a form (hello.w
   try {
     await assert.rejects(pool.openSession(formSession(await load("examples/hello.wasm"))), {
       name: "QipError",
-      message: "Wasm module must export input_ptr", // a global does not count: forms take functions
+      // A global does not count: forms take functions.
+      message:
+        "Wasm module must export input_ptr (as a function; this module exports it as a global, so it is not a form module)",
     });
   } finally {
     pool.close();
