@@ -25,7 +25,7 @@ Deno.test("the release workflow builds the five targets with deno task compile o
   assert.match(workflow, /run: deno task compile --target "\$\{\{ matrix\.target \}\}" --output/);
   // A hand-written `deno compile` would drift from scripts/runtime-flags.txt.
   assert.doesNotMatch(workflow, /deno compile/);
-  assert.match(workflow, /on:\n  push:\n    tags: \["v\*"\]/);
+  assert.ok(workflow.includes('on:\n  push:\n    tags: ["v*"]'), "the workflow runs on v* tags");
   assert.match(workflow, /scripts\/check_release_tag\.ts "\$GITHUB_REF_NAME"/);
   assert.match(workflow, /sha256sum qip-\* > SHA256SUMS/);
   assert.match(workflow, new RegExp(`DENO_VERSION: "${Deno.version.deno.replaceAll(".", "\\.")}"`));
