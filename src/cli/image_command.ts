@@ -19,10 +19,11 @@ import { booleanFlag, integerFlag, missingArguments, parseFlags, stringFlag } fr
 import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
 import { outputFormat, readImageInput, writeImageOutput } from "./image_files.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
-import { progressLine } from "./progress_line.ts";
+import { listenForInterrupt } from "./interrupt_signal.ts";
+import { type ProgressLine, progressLine } from "./progress_line.ts";
 import { parseRemoteFlags } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
-import { verboseLog } from "./verbose_log.ts";
+import { type VerboseLog, verboseLog } from "./verbose_log.ts";
 
 /**
  * `qip image -i <image|-> -o <file> [--timeout-ms N] [--workers N] [--max-memory SIZE]
@@ -39,7 +40,54 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
   });
   const log = verboseLog(flags.verbose, io);
   using progress = progressLine(Deno.stderr, "qip image");
+  using interrupt = listenForInterrupt();
   try {
+    const work = filterImage(flags, { pool, codecs, log, progress, interrupt: interrupt.signal });
+    work.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
+    const finished = await Promise.race([work.then(() => true), interrupt.interrupted]);
+    if (finished) return 0;
+    // Ctrl-C: the tiles stop (the interrupt aborts the budget), the progress line goes, and
+    // one line says why, as qip form does.
+    progress[Symbol.dispose]();
+    await io.writeStderr("image interrupted\n");
+    return INTERRUPTED_EXIT_CODE;
+  } catch (error) {
+    throw withTimeoutHint(error);
+  } finally {
+    await log.flush();
+    pool.close();
+    codecs.close();
+  }
+}
+
+/** The exit status of a command stopped by Ctrl-C (128 + SIGINT), as for qip form. */
+const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * The spec's time-limit message, then (qip's addition) that the budget covers the whole image
+ * and which flag raises it.
+ */
+function withTimeoutHint(error: unknown): unknown {
+  if (!(error instanceof QipError) || error.kind !== "time_limit") return error;
+  return new QipError("time_limit", error.message, {
+    detail: "the limit covers the whole image; raise it with --timeout-ms",
+    cause: error,
+  });
+}
+
+/** Loads the modules, decodes the input, runs the tiles and writes the output. */
+async function filterImage(
+  flags: ImageFlags,
+  context: {
+    pool: WorkerPool;
+    codecs: CodecPool;
+    log: VerboseLog;
+    progress: ProgressLine;
+    interrupt: AbortSignal;
+  },
+): Promise<void> {
+  const { pool, codecs, log, progress } = context;
+  {
     const sources = flags.modules.map((module) => module.source);
     const loading = await beginModuleLoading(sources, flags.remote, log.line);
     const loaded = [];
@@ -77,7 +125,7 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
       image,
       limits: flags.limits,
       pool,
-      signal: budget.signal,
+      signal: AbortSignal.any([budget.signal, context.interrupt]),
       onProgress: (done, total) => progress.set("tiles", done, total),
     }).catch((error) => {
       throw asCompileFailure(error);
@@ -85,11 +133,6 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     progress.set("encoding");
     await writeImageOutput(flags.output, filtered, codecs);
     log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
-    return 0;
-  } finally {
-    await log.flush();
-    pool.close();
-    codecs.close();
   }
 }
 

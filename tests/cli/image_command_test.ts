@@ -246,7 +246,9 @@ Deno.test("qip image stops a spinning filter at --timeout-ms and keeps the old o
     ]);
     assert.deepEqual([result.code, result.stderr], [
       1,
-      "Error running tile_rgba_f32_64x64: Wasm module exceeded the execution time limit (300ms)\n",
+      // The spec's message, then how to raise the limit (qip's addition).
+      "Error running tile_rgba_f32_64x64: Wasm module exceeded the execution time limit (300ms): " +
+      "the limit covers the whole image; raise it with --timeout-ms\n",
     ]);
     assert.equal(await Deno.readTextFile(`${dir}/out.png`), "old");
     assert.deepEqual([...Deno.readDirSync(dir)].map((entry) => entry.name).sort(), [
