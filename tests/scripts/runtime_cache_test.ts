@@ -5,9 +5,9 @@
  * (deno.tooling.json). `deno task` installs every package of the config's lockfile before it runs
  * a task, which is why the runtime's deno.json and deno.lock list imagescript alone.
  *
- * The fresh cache is seeded with imagescript copied from the cache running this test, so the test
- * needs no network: a run that wanted any other package would either download it (and the listing
- * below would show it) or fail offline.
+ * The fresh cache is seeded with imagescript copied from the cache running this test, and the runs
+ * get a proxy that does not exist, so the test needs no network and proves nothing else is
+ * fetched: a run that wanted another package would fail.
  */
 
 import assert from "node:assert/strict";
@@ -47,7 +47,14 @@ async function run(args: string[], denoDir: string, stdin: string): Promise<void
   const child = new Deno.Command(args[0]!, {
     args: args.slice(1),
     cwd: REPO_ROOT,
-    env: { DENO_DIR: denoDir, QIP_DENO: Deno.execPath(), NO_COLOR: "1" },
+    env: {
+      DENO_DIR: denoDir,
+      QIP_DENO: Deno.execPath(),
+      NO_COLOR: "1",
+      // Any download would go through a proxy that is not there, and fail: nothing is fetched.
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      HTTP_PROXY: "http://127.0.0.1:9",
+    },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
