@@ -14,10 +14,14 @@ import { QipError } from "../../errors.ts";
 import { planAddedExports } from "./_added_exports.ts";
 import { assembleModule } from "./_assemble_module.ts";
 import { buildCheckCode } from "./_check_code.ts";
+import { checkCodeBounds, checkInstrumentedBodySizes } from "./_code_limits.ts";
+import type { IndexSpaces } from "./_code_operands.ts";
 import { scanCode } from "./_code_section.ts";
 import { cannotInstrument } from "./_errors.ts";
 import { applyMemoryPolicy, memoryPayload } from "./_memory_policy.ts";
+import { readU32 } from "./_leb128.ts";
 import { checkStartFunction, type ModuleInfo, readModuleInfo } from "./_module_info.ts";
+import { checkSectionIndices } from "./_section_indices.ts";
 import { SectionId, splitSections } from "./_sections.ts";
 import { applyTablePolicy, DEFAULT_TABLE_LIMIT_ELEMENTS } from "./_table_policy.ts";
 import { appendEntries } from "./_vector_payload.ts";
@@ -116,6 +120,7 @@ export function instrumentModule(
   }
   const sections = splitSections(bytes);
   const findSection = (id: number) => sections.find((section) => section.id === id);
+  checkCodeBounds(bytes, findSection(SectionId.Code));
   const info = readModuleInfo(bytes, sections);
   checkStartFunction(info);
   const memories = applyMemoryPolicy(
@@ -126,6 +131,20 @@ export function instrumentModule(
   );
   const cancelMemory = info.importedMemoryCount + memories.count;
   const fuelGlobal = fuel ? info.globalTypes.length : undefined;
+  const importedTableCount = info.imports.filter((entry) => entry.kind === "table").length;
+  // The module's own index spaces, before anything is appended to them: no index the module
+  // uses may reach past them to the cancel memory or the fuel global.
+  const spaces: IndexSpaces = {
+    memories: cancelMemory,
+    globals: info.globalTypes.length,
+    functions: info.functionTypes.length,
+    tables: importedTableCount + vectorCount(bytes, findSection(SectionId.Table)),
+  };
+  checkSectionIndices(bytes, sections, spaces, info);
+  const layout = scanCode(bytes, findSection(SectionId.Code), spaces);
+  const check = buildCheckCode(cancelMemory, fuelGlobal);
+  const importedFunctionCount = info.imports.filter((entry) => entry.kind === "function").length;
+  checkInstrumentedBodySizes(layout, check.length, importedFunctionCount);
   const added = planAddedExports(info.exports.map((entry) => entry.name), {
     cancelMemory,
     fuelGlobal,
@@ -136,7 +155,7 @@ export function instrumentModule(
   const tables = applyTablePolicy(
     bytes,
     findSection(SectionId.Table),
-    info.imports.filter((entry) => entry.kind === "table").length,
+    importedTableCount,
     tableLimitElements,
   );
   if (tables !== undefined) payloads.set(SectionId.Table, tables);
@@ -150,8 +169,6 @@ export function instrumentModule(
     SectionId.Export,
     appendEntries(bytes, findSection(SectionId.Export), added.count, added.entries),
   );
-  const layout = scanCode(bytes, findSection(SectionId.Code));
-  const check = buildCheckCode(cancelMemory, fuelGlobal);
   return {
     bytes: assembleModule(bytes, sections, { payloads, layout, check }),
     cancelMemoryExport: added.cancelMemoryExport,
@@ -161,6 +178,14 @@ export function instrumentModule(
     functionExports: functionExports(info),
     globalExports: globalExports(info),
   };
+}
+
+/** The entry count at the start of a vector section, or 0 when there is no such section. */
+function vectorCount(
+  bytes: Uint8Array,
+  section: { payloadStart: number; end: number } | undefined,
+) {
+  return section === undefined ? 0 : readU32(bytes, section.payloadStart, section.end);
 }
 
 function functionExports(info: ModuleInfo): Map<string, FunctionSignature> {

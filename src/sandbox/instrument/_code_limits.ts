@@ -1,0 +1,83 @@
+/**
+ * How much code qip rewrites and compiles: its own bound on the code section (so compile time
+ * and memory stay bounded; docs/security-model.md has the figures), and V8's limit on one
+ * function body, which the inserted checks must not push a valid function over.
+ *
+ * @module
+ */
+
+import { QipError } from "../../errors.ts";
+import type { CodeLayout } from "./_code_section.ts";
+import { COMPILE_MESSAGE } from "./_errors.ts";
+import { readU32 } from "./_leb128.ts";
+import type { Section } from "./_sections.ts";
+
+/** V8's largest function body, in bytes (`kV8MaxWasmFunctionSize` in wasm-limits.h). */
+export const ENGINE_MAX_FUNCTION_BYTES = 7_654_321;
+
+/** qip's largest code section payload, in bytes: 16 MiB compiles in about a second. */
+export const MAX_CODE_BYTES = 16 * 1024 * 1024;
+
+/** qip's most function bodies in one module (V8 allows 1,000,000). */
+export const MAX_FUNCTIONS = 100_000;
+
+/**
+ * Refuses a code section above qip's bounds, from its header alone (before anything is
+ * decoded, validated or compiled).
+ *
+ * @example 200,000 bodies
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkCodeBounds } from "./_code_limits.ts";
+ * const bytes = new Uint8Array([10, 4, 0xc0, 0x9a, 0x0c, 0]);
+ * assert.throws(
+ *   () => checkCodeBounds(bytes, { id: 10, start: 0, payloadStart: 2, end: 6 }),
+ *   { message: /200000 functions, qip compiles at most 100000/ },
+ * );
+ * ```
+ * @throws {QipError} kind "compile" naming the bound and the module's figure.
+ */
+export function checkCodeBounds(bytes: Uint8Array, code: Section | undefined): void {
+  if (code === undefined) return;
+  const payloadBytes = code.end - code.payloadStart;
+  if (payloadBytes > MAX_CODE_BYTES) {
+    throw tooMuchCode(
+      `the code section is ${payloadBytes} bytes, qip compiles at most ${MAX_CODE_BYTES} bytes of code`,
+    );
+  }
+  const bodies = readU32(bytes, code.payloadStart, code.end);
+  if (bodies > MAX_FUNCTIONS) {
+    throw tooMuchCode(
+      `the code section holds ${bodies} functions, qip compiles at most ${MAX_FUNCTIONS}`,
+    );
+  }
+}
+
+/**
+ * Refuses a function whose body, once a `checkByteCount`-byte check is at each of its check
+ * points, would be above V8's limit: the refusal names the function, both sizes and the limit.
+ *
+ * @throws {QipError} kind "compile".
+ */
+export function checkInstrumentedBodySizes(
+  layout: CodeLayout,
+  checkByteCount: number,
+  importedFunctionCount: number,
+): void {
+  const { bodyStarts, bodyEnds, firstCheckSite } = layout;
+  for (let index = 0; index < layout.functionCount; index++) {
+    const checks = 1 + firstCheckSite[index + 1]! - firstCheckSite[index]!;
+    const original = bodyEnds[index]! - bodyStarts[index]!;
+    const instrumented = original + checks * checkByteCount;
+    if (instrumented <= ENGINE_MAX_FUNCTION_BYTES) continue;
+    throw tooMuchCode(
+      `function ${importedFunctionCount + index} is ${original} bytes and would be ` +
+        `${instrumented} bytes with its ${checks} check points, above the engine's limit of ` +
+        `${ENGINE_MAX_FUNCTION_BYTES} bytes per function`,
+    );
+  }
+}
+
+function tooMuchCode(detail: string): QipError {
+  return new QipError("compile", COMPILE_MESSAGE, { detail });
+}
