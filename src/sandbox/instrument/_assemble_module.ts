@@ -19,6 +19,8 @@ export interface ModuleRewrite {
   readonly layout: CodeLayout;
   /** The check inserted at each check point. */
   readonly check: Uint8Array;
+  /** Bodies of the added chunking helpers, appended to the code section. */
+  readonly helperBodies?: readonly Uint8Array[];
 }
 
 /** One section of the output: copied from the input, a new payload, or the code section. */
@@ -73,7 +75,14 @@ export function assembleModule(
       case "code":
         out[pos++] = SectionId.Code;
         pos = writeU32Leb128(out, pos, piece.payloadSize);
-        pos = writeCodePayload(out, pos, bytes, rewrite.layout, rewrite.check);
+        pos = writeCodePayload(
+          out,
+          pos,
+          bytes,
+          rewrite.layout,
+          rewrite.check,
+          rewrite.helperBodies ?? [],
+        );
         break;
     }
   }
@@ -113,8 +122,12 @@ function planPieces(bytes: Uint8Array, sections: readonly Section[], rewrite: Mo
     if (payload !== undefined) {
       pieces.push({ kind: "payload", id: section.id, payload });
     } else if (section.id === SectionId.Code) {
-      const checkByteCount = rewrite.check.length;
-      pieces.push({ kind: "code", payloadSize: codePayloadSize(rewrite.layout, checkByteCount) });
+      const payloadSize = codePayloadSize(
+        rewrite.layout,
+        rewrite.check,
+        rewrite.helperBodies ?? [],
+      );
+      pieces.push({ kind: "code", payloadSize });
     } else if (section.id !== SectionId.Start) {
       pieces.push({ kind: "copy", section });
     }

@@ -7,7 +7,7 @@
  */
 
 import { QipError } from "../../errors.ts";
-import type { CodeLayout } from "./_code_section.ts";
+import { type CodeLayout, instrumentedBodySize } from "./_code_section.ts";
 import { COMPILE_MESSAGE } from "./_errors.ts";
 import { readU32 } from "./_leb128.ts";
 import type { Section } from "./_sections.ts";
@@ -64,16 +64,14 @@ export function checkInstrumentedBodySizes(
   checkByteCount: number,
   importedFunctionCount: number,
 ): void {
-  const { bodyStarts, bodyEnds, firstCheckSite } = layout;
   for (let index = 0; index < layout.functionCount; index++) {
-    const checks = 1 + firstCheckSite[index + 1]! - firstCheckSite[index]!;
-    const original = bodyEnds[index]! - bodyStarts[index]!;
-    const instrumented = original + checks * checkByteCount;
+    const instrumented = instrumentedBodySize(layout, index, checkByteCount);
     if (instrumented <= ENGINE_MAX_FUNCTION_BYTES) continue;
+    const original = layout.bodyEnds[index]! - layout.bodyStarts[index]!;
     throw tooMuchCode(
       `function ${importedFunctionCount + index} is ${original} bytes and would be ` +
-        `${instrumented} bytes with its ${checks} check points, above the engine's limit of ` +
-        `${ENGINE_MAX_FUNCTION_BYTES} bytes per function`,
+        `${instrumented} bytes with its ${layout.checkCounts[index]} check points, above the ` +
+        `engine's limit of ${ENGINE_MAX_FUNCTION_BYTES} bytes per function`,
     );
   }
 }

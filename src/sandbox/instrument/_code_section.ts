@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { BulkHelpers } from "./_bulk_helpers.ts";
 import {
   checkOperands,
   type IndexSpaces,
@@ -34,6 +35,10 @@ const LOOP = 0x03;
 /** Spans shorter than this are copied byte by byte: cheaper than a `subarray` view. */
 const SHORT_SPAN_BYTES = 24;
 
+/** A site that only gets a check inserted (other sites replace a bulk operation). */
+const CHECK_ONLY = -1;
+const MISC_PREFIX = 0xfc;
+
 /** Where each function body and check point is in the input. */
 export interface CodeLayout {
   /** How many function bodies the section holds. */
@@ -44,18 +49,50 @@ export interface CodeLayout {
   readonly codeStarts: Int32Array;
   /** By body: one past its last byte. */
   readonly bodyEnds: Int32Array;
-  /** By body, plus one: body `i` owns `checkSites[firstCheckSite[i] .. firstCheckSite[i + 1]]`. */
-  readonly firstCheckSite: Int32Array;
+  /** By body: how many checks it gets, its entry's included. */
+  readonly checkCounts: Int32Array;
+  /** By body: how many bytes replacing its bulk operations by helper calls adds (or removes). */
+  readonly replacementGrowth: Int32Array;
+  /** By body, plus one: body `i` owns `sites[firstSite[i] .. firstSite[i + 1]]`. */
+  readonly firstSite: Int32Array;
   /**
-   * Where checks go besides function entries, in order: just after each `loop` block type,
-   * before each bulk operation, and between straight-line instructions.
+   * Where the body changes besides function entries, in order: checks just after each `loop`
+   * block type, before each bulk operation and between straight-line instructions; and bulk
+   * operations replaced by a call to a chunking helper.
    */
-  readonly checkSites: Int32Array;
+  readonly sites: Int32Array;
+  /** By site: -1 for a check, else the helper whose call replaces the instruction there. */
+  readonly siteHelpers: Int32Array;
+  /** The chunking helpers the replaced operations call, when there are any. */
+  readonly helpers: BulkHelpers | undefined;
+}
+
+/** Growable parallel lists of sites and their kinds. */
+class SiteList {
+  positions = new Int32Array(1024);
+  helpers = new Int32Array(1024);
+  count = 0;
+
+  add(at: number, helper: number): void {
+    if (this.count === this.positions.length) {
+      this.positions = grow(this.positions);
+      this.helpers = grow(this.helpers);
+    }
+    this.positions[this.count] = at;
+    this.helpers[this.count++] = helper;
+  }
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 /**
  * Decodes every instruction of the code section (if any), checks its index operands against
- * `spaces` and records its check points.
+ * `spaces` and records its check points; with `helpers`, chunkable bulk operations are
+ * recorded as replaced by a call to a chunking helper (whose loop is their check point).
  *
  * @example One body `loop; br 0; end; end`
  * ```ts
@@ -65,7 +102,7 @@ export interface CodeLayout {
  * const spaces = { memories: 0, globals: 0, functions: 1, tables: 0 };
  * const layout = scanCode(bytes, { id: 10, start: 0, payloadStart: 2, end: 11 }, spaces);
  * assert.deepEqual([...layout.codeStarts], [5]);
- * assert.deepEqual([...layout.checkSites], [7]);
+ * assert.deepEqual([...layout.sites], [7]);
  * ```
  * @throws {QipError} kind "compile" for an opcode that cannot be decoded, a malformed body, an
  *   index outside the module's own spaces, or an atomic wait.
@@ -74,6 +111,7 @@ export function scanCode(
   bytes: Uint8Array,
   section: Section | undefined,
   spaces: IndexSpaces,
+  helpers?: BulkHelpers,
 ): CodeLayout {
   if (section === undefined) return emptyLayout();
   const end = section.end;
@@ -86,17 +124,10 @@ export function scanCode(
   const bodyStarts = new Int32Array(functionCount);
   const codeStarts = new Int32Array(functionCount);
   const bodyEnds = new Int32Array(functionCount);
-  const firstCheckSite = new Int32Array(functionCount + 1);
-  let checkSites = new Int32Array(1024);
-  let siteCount = 0;
-  const addSite = (at: number) => {
-    if (siteCount === checkSites.length) {
-      const grown = new Int32Array(checkSites.length * 2);
-      grown.set(checkSites);
-      checkSites = grown;
-    }
-    checkSites[siteCount++] = at;
-  };
+  const checkCounts = new Int32Array(functionCount);
+  const replacementGrowth = new Int32Array(functionCount);
+  const firstSite = new Int32Array(functionCount + 1);
+  const sites = new SiteList();
   for (let index = 0; index < functionCount; index++) {
     const sizeAt = pos;
     const bodySize = readU32(bytes, pos, end);
@@ -110,34 +141,51 @@ export function scanCode(
     bodyStarts[index] = pos;
     pos = skipLocals(bytes, pos, bodyEnd);
     codeStarts[index] = pos;
-    firstCheckSite[index] = siteCount;
+    firstSite[index] = sites.count;
+    let checks = 1;
+    let growth = 0;
     // Instructions since the last check point (the function entry counts as one).
     let sinceCheck = 0;
     while (pos < bodyEnd) {
       const opcode = bytes[pos]!;
       if (opcode === LOOP) {
         pos = skipBlockType(bytes, pos + 1, bodyEnd);
-        addSite(pos);
+        sites.add(pos, CHECK_ONLY);
+        checks++;
         sinceCheck = 0;
         continue;
       }
       if (sinceCheck >= STRAIGHT_LINE_CHECK_INTERVAL) {
-        addSite(pos);
+        sites.add(pos, CHECK_ONLY);
+        checks++;
         sinceCheck = 0;
       }
+      const next = skipInstruction(bytes, pos, bodyEnd);
       if (
         OPCODES_WITH_INDICES[opcode] !== 0 &&
-        checkOperands(bytes, pos, bodyEnd, spaces) === Operands.Bulk && sinceCheck > 0
+        checkOperands(bytes, pos, bodyEnd, spaces) === Operands.Bulk
       ) {
-        addSite(pos);
-        sinceCheck = 0;
+        const helper = opcode === MISC_PREFIX && helpers !== undefined
+          ? chunkingHelper(bytes, pos, next, helpers)
+          : CHECK_ONLY;
+        if (helper !== CHECK_ONLY) {
+          sites.add(pos, helper);
+          growth += helpers!.callSize(helper) - (next - pos);
+          sinceCheck = 0; // the helper checks before its first chunk
+        } else if (sinceCheck > 0) {
+          sites.add(pos, CHECK_ONLY);
+          checks++;
+          sinceCheck = 0;
+        }
       }
-      pos = skipInstruction(bytes, pos, bodyEnd);
+      pos = next;
       sinceCheck++;
     }
     bodyEnds[index] = bodyEnd;
+    checkCounts[index] = checks;
+    replacementGrowth[index] = growth;
   }
-  firstCheckSite[functionCount] = siteCount;
+  firstSite[functionCount] = sites.count;
   if (pos !== end) {
     throw cannotInstrument(`code section has ${end - pos} unexpected bytes at byte ${pos}`);
   }
@@ -146,9 +194,24 @@ export function scanCode(
     bodyStarts,
     codeStarts,
     bodyEnds,
-    firstCheckSite,
-    checkSites: checkSites.subarray(0, siteCount),
+    checkCounts,
+    replacementGrowth,
+    firstSite,
+    sites: sites.positions.subarray(0, sites.count),
+    siteHelpers: sites.helpers.subarray(0, sites.count),
+    helpers,
   };
+}
+
+/** The helper for the 0xFC bulk operation from `pos` to `next`, or -1. */
+function chunkingHelper(bytes: Uint8Array, pos: number, next: number, helpers: BulkHelpers) {
+  // Sub-opcode and memory immediates: u32 LEBs, each read and skipped in turn.
+  const immediates: number[] = [];
+  for (let at = pos + 1; at < next; at = skipLeb128(bytes, at, next, MAX_LEB_BYTES_32)) {
+    immediates.push(readU32(bytes, at, next));
+  }
+  const [sub, ...memories] = immediates;
+  return helpers.helperFor(sub!, memories);
 }
 
 /** Skips the local declarations: a count of groups, each a u32 count and a value type. */
@@ -169,19 +232,30 @@ function emptyLayout(): CodeLayout {
     bodyStarts: none,
     codeStarts: none,
     bodyEnds: none,
-    firstCheckSite: new Int32Array(1),
-    checkSites: none,
+    checkCounts: none,
+    replacementGrowth: none,
+    firstSite: new Int32Array(1),
+    sites: none,
+    siteHelpers: none,
+    helpers: undefined,
   };
 }
 
-/** Returns the size of body `index` once a `checkByteCount`-byte check is at each check point. */
-function instrumentedBodySize(layout: CodeLayout, index: number, checkByteCount: number): number {
-  const checkCount = 1 + layout.firstCheckSite[index + 1]! - layout.firstCheckSite[index]!;
-  return layout.bodyEnds[index]! - layout.bodyStarts[index]! + checkCount * checkByteCount;
+/**
+ * Returns the size of body `index` once a `checkByteCount`-byte check is at each check point
+ * and its chunked bulk operations are calls.
+ */
+export function instrumentedBodySize(
+  layout: CodeLayout,
+  index: number,
+  checkByteCount: number,
+): number {
+  return layout.bodyEnds[index]! - layout.bodyStarts[index]! +
+    layout.checkCounts[index]! * checkByteCount + layout.replacementGrowth[index]!;
 }
 
 /**
- * Returns the payload size of the instrumented code section.
+ * Returns the payload size of the instrumented code section (the helpers' bodies included).
  *
  * @example
  * ```ts
@@ -190,21 +264,26 @@ function instrumentedBodySize(layout: CodeLayout, index: number, checkByteCount:
  * const bytes = new Uint8Array([10, 9, 1, 7, 0, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b]);
  * const spaces = { memories: 0, globals: 0, functions: 1, tables: 0 };
  * const layout = scanCode(bytes, { id: 10, start: 0, payloadStart: 2, end: 11 }, spaces);
- * assert.equal(codePayloadSize(layout, 10), 1 + 1 + 7 + 2 * 10);
+ * assert.equal(codePayloadSize(layout, new Uint8Array(10), []), 1 + 1 + 7 + 2 * 10);
  * ```
  */
-export function codePayloadSize(layout: CodeLayout, checkByteCount: number): number {
-  let size = u32Leb128Size(layout.functionCount);
+export function codePayloadSize(
+  layout: CodeLayout,
+  check: Uint8Array,
+  helperBodies: readonly Uint8Array[],
+): number {
+  let size = u32Leb128Size(layout.functionCount + helperBodies.length);
   for (let index = 0; index < layout.functionCount; index++) {
-    const bodySize = instrumentedBodySize(layout, index, checkByteCount);
+    const bodySize = instrumentedBodySize(layout, index, check.length);
     size += u32Leb128Size(bodySize) + bodySize;
   }
+  for (const body of helperBodies) size += u32Leb128Size(body.length) + body.length;
   return size;
 }
 
 /**
  * Writes the instrumented code section payload at `pos` in `out` (sized with
- * {@linkcode codePayloadSize}) and returns the position after it.
+ * {@linkcode codePayloadSize}), the helpers' bodies last, and returns the position after it.
  */
 export function writeCodePayload(
   out: Uint8Array,
@@ -212,23 +291,37 @@ export function writeCodePayload(
   bytes: Uint8Array,
   layout: CodeLayout,
   check: Uint8Array,
+  helperBodies: readonly Uint8Array[],
 ): number {
-  const { bodyStarts, codeStarts, bodyEnds, firstCheckSite, checkSites } = layout;
-  pos = writeU32Leb128(out, pos, layout.functionCount);
+  const { bodyStarts, codeStarts, bodyEnds, firstSite, sites, siteHelpers, helpers } = layout;
+  pos = writeU32Leb128(out, pos, layout.functionCount + helperBodies.length);
   for (let index = 0; index < layout.functionCount; index++) {
     pos = writeU32Leb128(out, pos, instrumentedBodySize(layout, index, check.length));
-    let from = bodyStarts[index]!;
-    let to = codeStarts[index]!;
-    const lastSite = firstCheckSite[index + 1]!;
-    for (let site = firstCheckSite[index]!;; site++) {
-      pos = copySpan(out, pos, bytes, from, to);
-      out.set(check, pos);
-      pos += check.length;
-      from = to;
-      if (site === lastSite) break;
-      to = checkSites[site]!;
+    pos = copySpan(out, pos, bytes, bodyStarts[index]!, codeStarts[index]!);
+    out.set(check, pos);
+    pos += check.length;
+    let from = codeStarts[index]!;
+    for (let site = firstSite[index]!; site < firstSite[index + 1]!; site++) {
+      const at = sites[site]!;
+      pos = copySpan(out, pos, bytes, from, at);
+      const helper = siteHelpers[site]!;
+      if (helper === CHECK_ONLY) {
+        out.set(check, pos);
+        pos += check.length;
+        from = at;
+      } else {
+        const call = helpers!.callBytes(helper);
+        out.set(call, pos);
+        pos += call.length;
+        from = skipInstruction(bytes, at, bodyEnds[index]!);
+      }
     }
     pos = copySpan(out, pos, bytes, from, bodyEnds[index]!);
+  }
+  for (const body of helperBodies) {
+    pos = writeU32Leb128(out, pos, body.length);
+    out.set(body, pos);
+    pos += body.length;
   }
   return pos;
 }

@@ -1,11 +1,14 @@
 /**
  * Makes an untrusted WebAssembly module preemptible by rewriting its binary before it is
  * compiled: `Worker.terminate()` cannot stop a worker spinning in a pure-wasm loop, so every
- * function entry and every `loop` header gets a check of a cancel flag (and, optionally, a
- * fuel counter) that traps with `unreachable` once the host sets it.
+ * function entry, every `loop` header, every bulk operation and every
+ * `STRAIGHT_LINE_CHECK_INTERVAL` instructions of straight-line code get a check of a cancel
+ * flag (and, optionally, a fuel counter) that traps with `unreachable` once the host sets it.
  *
- * The rewrite only appends to index spaces (one shared memory, one global, some exports), so
- * every function, global, memory and type index of the module keeps its meaning.
+ * The rewrite only appends to index spaces (one shared memory, one global, some exports, and
+ * for chunked `memory.fill`/`memory.copy` one type and a few helper functions), so every
+ * function, global, memory and type index of the module keeps its meaning; an index past the
+ * module's own, which would name what was appended, is refused.
  *
  * @module
  */
@@ -13,6 +16,8 @@
 import { QipError } from "../../errors.ts";
 import { planAddedExports } from "./_added_exports.ts";
 import { assembleModule } from "./_assemble_module.ts";
+import { BulkHelpers, chunkableMemories, HELPER_TYPE } from "./_bulk_helpers.ts";
+import { ByteWriter } from "./_byte_writer.ts";
 import { buildCheckCode } from "./_check_code.ts";
 import { checkCodeBounds, checkInstrumentedBodySizes } from "./_code_limits.ts";
 import type { IndexSpaces } from "./_code_operands.ts";
@@ -77,9 +82,12 @@ const EXPORT_GLOBAL = 3;
 /**
  * Rewrites `bytes` so that the module can be cancelled (and, with `fuel`, metered):
  *
- * - adds a shared one-page memory, exported as `cancelMemoryExport`; at every function entry
- *   and `loop` header the module loads the i32 at its byte 0 and traps (`unreachable`) when
+ * - adds a shared one-page memory, exported as `cancelMemoryExport`; at every function entry,
+ *   `loop` header and bulk operation, and every `STRAIGHT_LINE_CHECK_INTERVAL` instructions of
+ *   straight-line code, the module loads the i32 at its byte 0 and traps (`unreachable`) when
  *   it is not 0, so the host stops a running module with `Atomics.store(flag, 0, 1)`;
+ * - replaces `memory.fill` and `memory.copy` on 32-bit memories the module defines by calls to
+ *   added helpers that do the same in chunks of `CHUNK_BYTES`, with a check between chunks;
  * - with `fuel`, adds a mutable i64 global exported as `fuelGlobalExport`, decremented at the
  *   same check points; the module traps once it goes below 0 (it then reads -1);
  * - removes the start section and exports the start function as `startExport`, so the host
@@ -104,8 +112,11 @@ const EXPORT_GLOBAL = 3;
  * assert.throws(() => (exports.spin as () => void)(), WebAssembly.RuntimeError);
  * ```
  * @throws {QipError} kind "memory_policy" when the defined memories' minimums add up to more
- * than `memoryLimitPages`, or the defined tables' to more than `tableLimitElements`; kind "compile" when the module cannot be decoded (the detail names the
- * byte offset); kind "usage" when `memoryLimitPages` is not a non-negative integer.
+ * than `memoryLimitPages`, or the defined tables' to more than `tableLimitElements`; kind
+ * "compile" when the module cannot be decoded (the detail names the byte offset), names an
+ * index past its own index spaces, has more code than qip compiles, or has a function the
+ * checks would push over V8's body limit; kind "usage" when `memoryLimitPages` is not a
+ * non-negative integer.
  */
 export function instrumentModule(
   bytes: Uint8Array,
@@ -141,7 +152,11 @@ export function instrumentModule(
     tables: importedTableCount + vectorCount(bytes, findSection(SectionId.Table)),
   };
   checkSectionIndices(bytes, sections, spaces, info);
-  const layout = scanCode(bytes, findSection(SectionId.Code), spaces);
+  const helpers = new BulkHelpers(
+    chunkableMemories(bytes, findSection(SectionId.Memory), info.importedMemoryCount),
+    spaces.functions,
+  );
+  const layout = scanCode(bytes, findSection(SectionId.Code), spaces, helpers);
   const check = buildCheckCode(cancelMemory, fuelGlobal);
   const importedFunctionCount = info.imports.filter((entry) => entry.kind === "function").length;
   checkInstrumentedBodySizes(layout, check.length, importedFunctionCount);
@@ -169,8 +184,24 @@ export function instrumentModule(
     SectionId.Export,
     appendEntries(bytes, findSection(SectionId.Export), added.count, added.entries),
   );
+  const helperBodies = helpers.bodies(check);
+  if (helperBodies.length > 0) {
+    // One added type, after the module's own; each helper function has it.
+    payloads.set(SectionId.Type, appendEntries(bytes, findSection(SectionId.Type), 1, HELPER_TYPE));
+    const typeIndex = new ByteWriter(5);
+    for (let index = 0; index < helperBodies.length; index++) typeIndex.u32(info.signatures.length);
+    payloads.set(
+      SectionId.Function,
+      appendEntries(
+        bytes,
+        findSection(SectionId.Function),
+        helperBodies.length,
+        typeIndex.toBytes(),
+      ),
+    );
+  }
   return {
-    bytes: assembleModule(bytes, sections, { payloads, layout, check }),
+    bytes: assembleModule(bytes, sections, { payloads, layout, check, helperBodies }),
     cancelMemoryExport: added.cancelMemoryExport,
     fuelGlobalExport: added.fuelGlobalExport,
     startExport: added.startExport,
