@@ -8,7 +8,7 @@
 
 import { QipError } from "../errors.ts";
 import type { ModuleLayout } from "../contracts/mod.ts";
-import { instrumentModule } from "./instrument/instrument_module.ts";
+import { codeBoundsRefusal, instrumentModule } from "./instrument/instrument_module.ts";
 
 /** The export whose presence makes a module an image tile stage (spec: cli.md §3.2). */
 export const TILE_EXPORT = "tile_rgba_f32_64x64";
@@ -51,6 +51,9 @@ export async function compileStage(
   // The module is validated as written, before anything is rewritten: an invalid module that
   // names the memory, global or function the rewrite appends would otherwise become valid and
   // own them (a store into the cancel flag, a write to the fuel counter).
+  // Code above qip's bounds is refused from the section headers, before V8 reads it all.
+  const tooMuchCode = codeBoundsRefusal(bytes);
+  if (tooMuchCode !== undefined) throw tooMuchCode;
   const originalReason = await compileFailure(bytes);
   if (originalReason !== undefined) throw compileError(originalReason);
   const instrumented = instrumentModule(bytes, options);

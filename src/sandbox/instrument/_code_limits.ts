@@ -10,7 +10,7 @@ import { QipError } from "../../errors.ts";
 import { type CodeLayout, instrumentedBodySize } from "./_code_section.ts";
 import { COMPILE_MESSAGE } from "./_errors.ts";
 import { readU32 } from "./_leb128.ts";
-import type { Section } from "./_sections.ts";
+import { type Section, SectionId, splitSections } from "./_sections.ts";
 
 /** V8's largest function body, in bytes (`kV8MaxWasmFunctionSize` in wasm-limits.h). */
 export const ENGINE_MAX_FUNCTION_BYTES = 7_654_321;
@@ -50,6 +50,34 @@ export function checkCodeBounds(bytes: Uint8Array, code: Section | undefined): v
     throw tooMuchCode(
       `the code section holds ${bodies} functions, qip compiles at most ${MAX_FUNCTIONS}`,
     );
+  }
+}
+
+/**
+ * Returns the refusal for a module whose code section is above qip's bounds, from the section
+ * headers alone, or `undefined` (also when the bytes cannot be split into sections: validation
+ * names that). Cheap enough to run before validating a large module.
+ *
+ * @example Not a module at all: nothing to say yet
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { codeBoundsRefusal } from "./_code_limits.ts";
+ * assert.equal(codeBoundsRefusal(new Uint8Array([1, 2, 3])), undefined);
+ * ```
+ */
+export function codeBoundsRefusal(bytes: Uint8Array): QipError | undefined {
+  let code: Section | undefined;
+  try {
+    code = splitSections(bytes).find((section) => section.id === SectionId.Code);
+  } catch {
+    return undefined;
+  }
+  try {
+    checkCodeBounds(bytes, code);
+    return undefined;
+  } catch (error) {
+    if (error instanceof QipError && error.detail?.startsWith("the code section")) return error;
+    return undefined;
   }
 }
 

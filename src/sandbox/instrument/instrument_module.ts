@@ -49,6 +49,9 @@ export interface InstrumentOptions {
   readonly tableLimitElements?: number;
 }
 
+/** qip's bounds on code, checked before anything else; see `_code_limits.ts`. */
+export { codeBoundsRefusal, MAX_CODE_BYTES, MAX_FUNCTIONS } from "./_code_limits.ts";
+
 /** The module facts qip's contracts read; defined once, in the contracts layer. */
 export type {
   FunctionSignature,
