@@ -20,6 +20,7 @@ import { BINARY_MODULES } from "./hostile/_corpus_binaries.ts";
 import { CONTRACT_MODULES } from "./hostile/_corpus_contracts.ts";
 import { FORM_MODULES } from "./hostile/_corpus_forms.ts";
 import { RESOURCE_MODULES } from "./hostile/_corpus_resources.ts";
+import { REWRITER_ESCAPE_MODULES } from "./hostile/_corpus_rewriter_escapes.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
 import { DIGEST, HOSTILE_DIR, type HostileModule, PATH, STAGE } from "./hostile/_hostile_module.ts";
 
@@ -30,6 +31,7 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...BINARY_MODULES,
   ...CONTRACT_MODULES,
   ...FORM_MODULES,
+  ...REWRITER_ESCAPE_MODULES,
 ];
 
 /** Stands for the output file in a `qip get -o` entry's arguments. */

@@ -35,13 +35,19 @@ const LAUNCHER_SUBSET = [
   "wrong-pin.wasm",
   "form-output-out-of-bounds.wasm",
   "form-run-throws.wasm",
+  "escape-store-into-cancel-memory.wasm",
+  "straight-line-fills-256mib.wasm",
 ];
 
-/** Runaways whose CPU is measured in CI: a loop, function entries only, an export function. */
+/**
+ * Runaways whose CPU is measured in CI: a loop, function entries only, an export function, one
+ * bulk instruction (chunked).
+ */
 const CPU_SUBSET = [
   "loop-throw-catch.wasm",
   "mutual-tail-recursion.wasm",
   "loop-in-output-cap.wasm",
+  "one-fill-of-1gib.wasm",
 ];
 
 function entry(file: string): ManifestEntry {
