@@ -4,7 +4,8 @@
  * inside each `loop`, the instruction before each bulk operation (`memory.fill/copy/init`,
  * `table.fill/copy/init/grow`, `memory.grow`), and, in straight-line code, the instruction
  * after {@linkcode STRAIGHT_LINE_CHECK_INTERVAL} instructions without one.
- * Every index operand is checked against the module's own index spaces, and atomic waits,
+ * Fills and copies the rewrite can chunk are replaced by calls to helpers instead
+ * (`_bulk_helpers.ts`). Every index operand is checked against the module's own index spaces, and atomic waits,
  * which no check point can interrupt, are refused (see `_code_operands.ts`).
  *
  * @module

@@ -6,7 +6,7 @@
  * flag (and, optionally, a fuel counter) that traps with `unreachable` once the host sets it.
  *
  * The rewrite only appends to index spaces (one shared memory, one global, some exports, and
- * for chunked `memory.fill`/`memory.copy` one type and a few helper functions), so every
+ * for chunked fills and copies a few types and helper functions), so every
  * function, global, memory and type index of the module keeps its meaning; an index past the
  * module's own, which would name what was appended, is refused.
  *
@@ -16,7 +16,7 @@
 import { QipError } from "../../errors.ts";
 import { planAddedExports } from "./_added_exports.ts";
 import { assembleModule } from "./_assemble_module.ts";
-import { BulkHelpers, chunkableMemories, HELPER_TYPE } from "./_bulk_helpers.ts";
+import { BulkHelpers, chunkable } from "./_bulk_helpers.ts";
 import { ByteWriter } from "./_byte_writer.ts";
 import { buildCheckCode } from "./_check_code.ts";
 import { checkCodeBounds, checkInstrumentedBodySizes } from "./_code_limits.ts";
@@ -89,8 +89,9 @@ const EXPORT_GLOBAL = 3;
  *   `loop` header and bulk operation, and every `STRAIGHT_LINE_CHECK_INTERVAL` instructions of
  *   straight-line code, the module loads the i32 at its byte 0 and traps (`unreachable`) when
  *   it is not 0, so the host stops a running module with `Atomics.store(flag, 0, 1)`;
- * - replaces `memory.fill` and `memory.copy` on 32-bit memories the module defines by calls to
- *   added helpers that do the same in chunks of `CHUNK_BYTES`, with a check between chunks;
+ * - replaces `memory.fill`, `memory.copy`, `table.fill` and `table.copy` on the 32-bit memories
+ *   and tables the module defines by calls to added helpers that do the same in chunks
+ *   (`CHUNK_BYTES`, `CHUNK_ELEMENTS`), with a check between chunks;
  * - with `fuel`, adds a mutable i64 global exported as `fuelGlobalExport`, decremented at the
  *   same check points; the module traps once it goes below 0 (it then reads -1);
  * - removes the start section and exports the start function as `startExport`, so the host
@@ -156,7 +157,10 @@ export function instrumentModule(
   };
   checkSectionIndices(bytes, sections, spaces, info);
   const helpers = new BulkHelpers(
-    chunkableMemories(bytes, findSection(SectionId.Memory), info.importedMemoryCount),
+    chunkable(bytes, findSection(SectionId.Table), findSection(SectionId.Memory), {
+      memories: info.importedMemoryCount,
+      tables: importedTableCount,
+    }),
     spaces.functions,
   );
   const layout = scanCode(bytes, findSection(SectionId.Code), spaces, helpers);
@@ -189,17 +193,21 @@ export function instrumentModule(
   );
   const helperBodies = helpers.bodies(check);
   if (helperBodies.length > 0) {
-    // One added type, after the module's own; each helper function has it.
-    payloads.set(SectionId.Type, appendEntries(bytes, findSection(SectionId.Type), 1, HELPER_TYPE));
-    const typeIndex = new ByteWriter(5);
-    for (let index = 0; index < helperBodies.length; index++) typeIndex.u32(info.signatures.length);
+    // The helpers' types come after the module's own; each helper function has one of them.
+    const types = helpers.types();
+    payloads.set(
+      SectionId.Type,
+      appendEntries(bytes, findSection(SectionId.Type), types.length, types.flat()),
+    );
+    const typeIndices = new ByteWriter(5 * helperBodies.length);
+    for (const type of helpers.helperTypes()) typeIndices.u32(info.signatures.length + type);
     payloads.set(
       SectionId.Function,
       appendEntries(
         bytes,
         findSection(SectionId.Function),
         helperBodies.length,
-        typeIndex.toBytes(),
+        typeIndices.toBytes(),
       ),
     );
   }

@@ -105,7 +105,7 @@ const CHECK = [0x41, 0, 0xfe, 0x10, 0x42, 1, 0, 0x04, 0x40, 0x00, 0x0b];
 
 /**
  * Bulk operations: a check point goes before them too (after `unreachable`, so 3 in all), or,
- * for memory.fill and memory.copy, into the chunking helper that replaces them.
+ * for memory.fill/copy and table.fill/copy, into the chunking helper that replaces them.
  */
 const BULK = new Set([
   "0x40",
@@ -165,8 +165,8 @@ function disagreement(opcode: readonly number[], shape: number): string | undefi
     const rewritten = instrumentModule(bytes, { memoryLimitPages: 1, fuel: false }).bytes;
     if (!WebAssembly.validate(rewritten)) return `${name}: the rewritten module is invalid`;
     const checks = countChecks(rewritten);
-    // memory.copy becomes a call to a helper with two loops (forwards, backwards).
-    const expected = name === "0xfc 0xa" ? 4 : BULK.has(name) ? 3 : 2;
+    // memory.copy and table.copy become calls to helpers with two loops (forwards, backwards).
+    const expected = name === "0xfc 0xa" || name === "0xfc 0xe" ? 4 : BULK.has(name) ? 3 : 2;
     return checks === expected
       ? undefined
       : `${name}: found ${checks} check points instead of ${expected}`;

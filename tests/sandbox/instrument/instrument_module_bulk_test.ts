@@ -1,12 +1,13 @@
 /**
- * Chunked bulk operations: `memory.fill` and `memory.copy` become calls to helpers that work in
- * CHUNK_BYTES chunks with a check point between chunks. They must write exactly what the
+ * Chunked bulk operations: `memory.fill`, `memory.copy`, `table.fill` and `table.copy` become
+ * calls to helpers that work in CHUNK_BYTES (CHUNK_ELEMENTS) chunks with a check point between
+ * chunks. They must write exactly what the
  * instruction writes (overlapping copies in both directions, lengths of many chunks) and trap
  * exactly when and how it traps (out of bounds, offsets that wrap), writing nothing before.
  */
 
 import assert from "node:assert/strict";
-import { CHUNK_BYTES } from "../../../src/sandbox/instrument/_bulk_helpers.ts";
+import { CHUNK_BYTES, CHUNK_ELEMENTS } from "../../../src/sandbox/instrument/_bulk_helpers.ts";
 import { instrumentModule } from "../../../src/sandbox/instrument/instrument_module.ts";
 import { wat } from "./_wat.ts";
 
@@ -89,4 +90,84 @@ Deno.test("a chunked operation costs one check point per chunk", () => {
   assert.equal(used("fill", [0, 1, 4 * CHUNK_BYTES]), 1n + 4n);
   assert.equal(used("fill", [0, 1, 3 * CHUNK_BYTES + 1]), 1n + 4n);
   assert.equal(used("copy", [1, 0, 2 * CHUNK_BYTES]), 1n + 2n);
+});
+
+/** A table of 200,000 funcrefs (about three chunks) seeded with a pattern of $a, $b and null. */
+const TABLES = wat(`(module
+  (table $t (export "table") 200000 funcref)
+  (table $u 1000 funcref)
+  (func $a (export "a")) (func $b (export "b"))
+  (func (export "seed")
+    (local $i i32)
+    (loop $next
+      (if (i32.eqz (i32.rem_u (local.get $i) (i32.const 3)))
+        (then (table.set $t (local.get $i) (ref.func $a))))
+      (if (i32.eq (i32.rem_u (local.get $i) (i32.const 7)) (i32.const 1))
+        (then (table.set $t (local.get $i) (ref.func $b))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $next (i32.lt_u (local.get $i) (i32.const 200000))))
+    (table.fill $u (i32.const 0) (ref.func $b) (i32.const 1000)))
+  (func (export "fill") (param i32 i32 i32)
+    (table.fill $t (local.get 0)
+      (if (result funcref) (local.get 1) (then (ref.func $a)) (else (ref.null func)))
+      (local.get 2)))
+  (func (export "copy") (param i32 i32 i32)
+    (table.copy $t $t (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy_in") (param i32 i32 i32)
+    (table.copy $t $u (local.get 0) (local.get 1) (local.get 2))))`);
+
+const TABLE_CALLS: readonly Call[] = [
+  ["fill", [0, 1, 200_000]],
+  ["fill", [17, 0, 2 * CHUNK_ELEMENTS + 5]],
+  ["fill", [199_999, 1, 1]],
+  ["fill", [199_999, 1, 2]], // one past the end: traps
+  ["fill", [16, 1, -1]], // wraps: traps
+  ["copy", [100, 0, 150_000]], // overlapping, destination above
+  ["copy", [0, 100, 150_000]], // overlapping, destination below
+  ["copy", [3, 3, 70_000]],
+  ["copy", [0, 199_990, 11]], // source past the end: traps
+  ["copy", [-5, 0, 10]], // wraps: traps
+  ["copy_in", [50, 0, 1000]],
+  ["copy_in", [50, 1, 1000]], // source table too small: traps
+];
+
+function observeTable(bytes: Uint8Array<ArrayBuffer>, call: Call, fuelExport?: string): string {
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  if (fuelExport !== undefined) (exports[fuelExport] as WebAssembly.Global).value = 1n << 40n;
+  (exports.seed as () => void)();
+  const [name, args] = call;
+  let outcome: string;
+  try {
+    (exports[name] as (...args: number[]) => void)(...args);
+    outcome = "returned";
+  } catch (error) {
+    outcome = `trap ${(error as Error).message}`;
+  }
+  const table = exports.table as WebAssembly.Table;
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < table.length; index++) {
+    const entry = table.get(index);
+    const code = entry === null ? 0 : entry === exports.a ? 1 : entry === exports.b ? 2 : 3;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  return `${outcome}, table fnv1a ${(hash >>> 0).toString(16)}`;
+}
+
+Deno.test("chunked table.fill and table.copy write and trap exactly like the instructions", () => {
+  for (const fuel of [false, true]) {
+    const rewritten = instrumentModule(TABLES, { memoryLimitPages: 16, fuel });
+    for (const call of TABLE_CALLS) {
+      const actual = observeTable(rewritten.bytes, call, rewritten.fuelGlobalExport);
+      assert.equal(actual, observeTable(TABLES, call), `${call}, fuel ${fuel}`);
+    }
+  }
+});
+
+Deno.test("a chunked table operation costs one check point per chunk", () => {
+  const rewritten = instrumentModule(TABLES, { memoryLimitPages: 16, fuel: true });
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(rewritten.bytes));
+  const fuel = exports[rewritten.fuelGlobalExport!] as WebAssembly.Global;
+  fuel.value = 1_000_000n;
+  (exports.fill as (...args: number[]) => void)(0, 1, 3 * CHUNK_ELEMENTS);
+  assert.equal(1_000_000n - (fuel.value as bigint), 1n + 3n);
 });
