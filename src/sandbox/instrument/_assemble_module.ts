@@ -38,7 +38,7 @@ type Piece =
  * import { assembleModule } from "./_assemble_module.ts";
  * import { scanCode } from "./_code_section.ts";
  * import { MODULE_HEADER } from "./_sections.ts";
- * const spaces = { memories: 0, globals: 0, functions: 0, tables: 0 };
+ * const spaces = { memories: 0, globals: 0, functions: 0, tables: 0, types: 1 };
  * const layout = scanCode(MODULE_HEADER, undefined, spaces);
  * const payloads = new Map([[5, new Uint8Array([1, 3, 1, 1])]]);
  * const out = assembleModule(MODULE_HEADER, [], { payloads, layout, check: new Uint8Array() });

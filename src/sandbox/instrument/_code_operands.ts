@@ -13,12 +13,18 @@
 import { cannotInstrument, hexByte } from "./_errors.ts";
 import { MAX_LEB_BYTES_32, readU32, skipLeb128 } from "./_leb128.ts";
 
-/** How many memories, globals, functions and tables the module has (imported and defined). */
+/**
+ * How many memories, globals, functions and tables the module has (imported and defined), and
+ * how many types. Type indices are checked where they select what a call may reach
+ * (`call_indirect`, `call_ref` and the function section); the rewrite's helper types, appended
+ * after the module's own, are reachable through no function the module can name anyway.
+ */
 export interface IndexSpaces {
   readonly memories: number;
   readonly globals: number;
   readonly functions: number;
   readonly tables: number;
+  readonly types: number;
 }
 
 /** What {@linkcode checkOperands} found. */
@@ -33,7 +39,8 @@ const MEMORY = "memory";
 const GLOBAL = "global";
 const FUNCTION = "function";
 const TABLE = "table";
-type Space = typeof MEMORY | typeof GLOBAL | typeof FUNCTION | typeof TABLE;
+const TYPE = "type";
+type Space = typeof MEMORY | typeof GLOBAL | typeof FUNCTION | typeof TABLE | typeof TYPE;
 
 const MISC_PREFIX = 0xfc;
 const SIMD_PREFIX = 0xfd;
@@ -45,7 +52,9 @@ const WAIT_NAMES: Readonly<Record<number, string>> = { 0x01: "wait32", 0x02: "wa
 /** Plain opcodes with an operand {@linkcode checkOperands} reads; 1 means "look". */
 export const OPCODES_WITH_INDICES: Uint8Array = (() => {
   const opcodes = new Uint8Array(256);
-  for (const opcode of [0x10, 0x11, 0x12, 0x13, 0x23, 0x24, 0x25, 0x26, 0x3f, 0x40, 0xd2]) {
+  for (
+    const opcode of [0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x23, 0x24, 0x25, 0x26, 0x3f, 0x40, 0xd2]
+  ) {
     opcodes[opcode] = 1;
   }
   opcodes.fill(1, 0x28, 0x3e + 1); // loads and stores
@@ -64,7 +73,7 @@ export const OPCODES_WITH_INDICES: Uint8Array = (() => {
  * ```ts
  * import assert from "node:assert/strict";
  * import { checkOperands } from "./_code_operands.ts";
- * const spaces = { memories: 1, globals: 0, functions: 1, tables: 0 };
+ * const spaces = { memories: 1, globals: 0, functions: 1, tables: 0, types: 1 };
  * assert.throws(
  *   () => checkOperands(new Uint8Array([0xfc, 0x0b, 0x01]), 0, 3, spaces),
  *   { message: /memory\.fill at byte 0 names memory 1, but the module has 1 memory/ },
@@ -89,8 +98,13 @@ export function checkOperands(
       return Operands.Plain;
     case 0x11:
     case 0x13:
-      pos = skipLeb128(bytes, pos, end, MAX_LEB_BYTES_32); // type
+      check(spaces, TYPE, readU32(bytes, pos, end), at, NAMES[opcode]!);
+      pos = skipLeb128(bytes, pos, end, MAX_LEB_BYTES_32);
       check(spaces, TABLE, readU32(bytes, pos, end), at, NAMES[opcode]!);
+      return Operands.Plain;
+    case 0x14:
+    case 0x15:
+      check(spaces, TYPE, readU32(bytes, pos, end), at, NAMES[opcode]!);
       return Operands.Plain;
     case 0x23:
     case 0x24:
@@ -200,7 +214,9 @@ function check(spaces: IndexSpaces, space: Space, index: number, at: number, wha
     ? spaces.globals
     : space === FUNCTION
     ? spaces.functions
-    : spaces.tables;
+    : space === TABLE
+    ? spaces.tables
+    : spaces.types;
   if (index < count) return;
   throw indexOutside(`${what} at byte ${at}`, space, index, count);
 }
@@ -230,6 +246,8 @@ const NAMES: Readonly<Record<number, string>> = {
   0x11: "call_indirect",
   0x12: "return_call",
   0x13: "return_call_indirect",
+  0x14: "call_ref",
+  0x15: "return_call_ref",
   0x23: "global.get",
   0x24: "global.set",
   0x25: "table.get",

@@ -100,7 +100,7 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * import assert from "node:assert/strict";
  * import { scanCode } from "./_code_section.ts";
  * const bytes = new Uint8Array([10, 9, 1, 7, 0, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b]);
- * const spaces = { memories: 0, globals: 0, functions: 1, tables: 0 };
+ * const spaces = { memories: 0, globals: 0, functions: 1, tables: 0, types: 1 };
  * const layout = scanCode(bytes, { id: 10, start: 0, payloadStart: 2, end: 11 }, spaces);
  * assert.deepEqual([...layout.codeStarts], [5]);
  * assert.deepEqual([...layout.sites], [7]);
@@ -263,7 +263,7 @@ export function instrumentedBodySize(
  * import assert from "node:assert/strict";
  * import { codePayloadSize, scanCode } from "./_code_section.ts";
  * const bytes = new Uint8Array([10, 9, 1, 7, 0, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b]);
- * const spaces = { memories: 0, globals: 0, functions: 1, tables: 0 };
+ * const spaces = { memories: 0, globals: 0, functions: 1, tables: 0, types: 1 };
  * const layout = scanCode(bytes, { id: 10, start: 0, payloadStart: 2, end: 11 }, spaces);
  * assert.equal(codePayloadSize(layout, new Uint8Array(10), []), 1 + 1 + 7 + 2 * 10);
  * ```

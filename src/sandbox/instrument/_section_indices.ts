@@ -33,9 +33,9 @@ const TABLE_WITH_INIT = 0x40;
  * // data section: one active segment, offset `i32.const 0`, one byte
  * const bytes = new Uint8Array([11, 7, 1, 0x00, 0x41, 0, 0x0b, 1, 0xff]);
  * const section = { id: 11, start: 0, payloadStart: 2, end: 9 };
- * const spaces = { memories: 0, globals: 0, functions: 0, tables: 0 };
+ * const spaces = { memories: 0, globals: 0, functions: 0, tables: 0, types: 1 };
  * assert.throws(
- *   () => checkSectionIndices(bytes, [section], spaces, { exports: [], startFunction: undefined }),
+ *   () => checkSectionIndices(bytes, [section], spaces, { exports: [], startFunction: undefined, functionTypes: [] }),
  *   { message: /data segment 0 names memory 0, but the module has 0 memories/ },
  * );
  * ```
@@ -48,6 +48,8 @@ export function checkSectionIndices(
   info: {
     readonly exports: readonly { name: string; kind: number; index: number }[];
     readonly startFunction: number | undefined;
+    /** By function index (imports first): its type index. */
+    readonly functionTypes: readonly number[];
   },
 ): void {
   for (const { name, kind, index } of info.exports) {
@@ -55,6 +57,9 @@ export function checkSectionIndices(
     if (space === undefined) continue; // tags: the rewrite adds none
     const count = spaces[EXPORT_COUNTS[kind]!];
     if (index >= count) throw indexOutside(`export "${name}"`, space, index, count);
+  }
+  for (const [index, type] of info.functionTypes.entries()) {
+    if (type >= spaces.types) throw indexOutside(`function ${index}`, "type", type, spaces.types);
   }
   if (info.startFunction !== undefined && info.startFunction >= spaces.functions) {
     throw indexOutside("the start section", "function", info.startFunction, spaces.functions);

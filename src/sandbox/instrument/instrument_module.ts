@@ -154,6 +154,7 @@ export function instrumentModule(
     globals: info.globalTypes.length,
     functions: info.functionTypes.length,
     tables: importedTableCount + vectorCount(bytes, findSection(SectionId.Table)),
+    types: info.signatures.length,
   };
   checkSectionIndices(bytes, sections, spaces, info);
   const helpers = new BulkHelpers(

@@ -128,6 +128,21 @@ const ESCAPES: readonly { what: string; bytes: Uint8Array<ArrayBuffer>; names: R
     names: /call_indirect at byte \d+ names table 0/,
   },
   {
+    what: "call_indirect with type 1 (the first helper type's index) with one type",
+    bytes: withCode([0x41, 0, 0x11, 1, 0], { 4: section(4, vec([[FUNCREF, 0x00, 1]])) }),
+    names: /call_indirect at byte \d+ names type 1, but the module has 1 type$/,
+  },
+  {
+    what: "call_ref with type 1",
+    bytes: withCode([0xd0, 0x70, 0x14, 1]),
+    names: /call_ref at byte \d+ names type 1/,
+  },
+  {
+    what: "a function declared with type 1",
+    bytes: withCode([], { 3: section(3, vec([[1]])) }),
+    names: /function 0 names type 1, but the module has 1 type$/,
+  },
+  {
     what: "an active data segment for memory 1",
     bytes: withCode([], { 5: ONE_MEMORY, 11: section(11, vec([[0x02, 1, 0x41, 0, 0x0b, 1, 1]])) }),
     names: /data segment 0 names memory 1, but the module has 1 memory$/,
