@@ -49,7 +49,13 @@ const MEMORY_GROW = 0x40;
 /** `memory.atomic.wait32` and `memory.atomic.wait64`, after the 0xFE prefix. */
 const WAIT_NAMES: Readonly<Record<number, string>> = { 0x01: "wait32", 0x02: "wait64" };
 
-/** Plain opcodes with an operand {@linkcode checkOperands} reads; 1 means "look". */
+/** In {@linkcode OPCODES_WITH_INDICES}: a load or store, whose common case needs no call. */
+export const LOAD_OR_STORE = 2;
+
+/**
+ * Plain opcodes with an operand {@linkcode checkOperands} reads: 1 means "look", and
+ * {@linkcode LOAD_OR_STORE} marks loads and stores.
+ */
 export const OPCODES_WITH_INDICES: Uint8Array = (() => {
   const opcodes = new Uint8Array(256);
   for (
@@ -57,7 +63,7 @@ export const OPCODES_WITH_INDICES: Uint8Array = (() => {
   ) {
     opcodes[opcode] = 1;
   }
-  opcodes.fill(1, 0x28, 0x3e + 1); // loads and stores
+  opcodes.fill(LOAD_OR_STORE, 0x28, 0x3e + 1);
   opcodes[MISC_PREFIX] = 1;
   opcodes[SIMD_PREFIX] = 1;
   opcodes[ATOMIC_PREFIX] = 1;
@@ -90,6 +96,15 @@ export function checkOperands(
 ): number {
   const at = pos;
   const opcode = bytes[pos++]!;
+  // The common cases first, without decoding: a load or store with one-byte flags and no
+  // memory index (memory 0), and a call or global access with a one-byte index.
+  const operand = pos < end ? bytes[pos]! : 0x80;
+  if (opcode >= 0x28 && opcode <= 0x3e) {
+    if (operand < 0x40 && spaces.memories > 0) return Operands.Plain;
+  } else if (operand < 0x80) {
+    if ((opcode === 0x10 || opcode === 0x12) && operand < spaces.functions) return Operands.Plain;
+    if ((opcode === 0x23 || opcode === 0x24) && operand < spaces.globals) return Operands.Plain;
+  }
   switch (opcode) {
     case 0x10:
     case 0x12:

@@ -15,6 +15,7 @@ import type { BulkHelpers } from "./_bulk_helpers.ts";
 import {
   checkOperands,
   type IndexSpaces,
+  LOAD_OR_STORE,
   OPCODES_WITH_INDICES,
   Operands,
 } from "./_code_operands.ts";
@@ -129,6 +130,8 @@ export function scanCode(
   const replacementGrowth = new Int32Array(functionCount);
   const firstSite = new Int32Array(functionCount + 1);
   const sites = new SiteList();
+  const hasMemory = spaces.memories > 0;
+  let kind: number;
   for (let index = 0; index < functionCount; index++) {
     const sizeAt = pos;
     const bodySize = readU32(bytes, pos, end);
@@ -163,7 +166,9 @@ export function scanCode(
       }
       const next = skipInstruction(bytes, pos, bodyEnd);
       if (
-        OPCODES_WITH_INDICES[opcode] !== 0 &&
+        (kind = OPCODES_WITH_INDICES[opcode]!) !== 0 &&
+        // A load or store of memory 0 with one-byte flags needs no call (the hot case).
+        !(kind === LOAD_OR_STORE && bytes[pos + 1]! < 0x40 && hasMemory) &&
         checkOperands(bytes, pos, bodyEnd, spaces) === Operands.Bulk
       ) {
         const helper = opcode === MISC_PREFIX && helpers !== undefined
