@@ -15,6 +15,15 @@ import { type Section, SectionId, splitSections } from "./_sections.ts";
 /** V8's largest function body, in bytes (`kV8MaxWasmFunctionSize` in wasm-limits.h). */
 export const ENGINE_MAX_FUNCTION_BYTES = 7_654_321;
 
+/** V8's most entries in the index spaces the rewrite appends to (wasm-limits.h). */
+export const ENGINE_MAX_ENTRIES = {
+  memories: 100_000,
+  globals: 1_000_000,
+  functions: 1_000_000,
+  types: 1_000_000,
+  exports: 100_000,
+} as const;
+
 /** qip's largest code section payload, in bytes: 16 MiB compiles in about a second. */
 export const MAX_CODE_BYTES = 16 * 1024 * 1024;
 
@@ -102,6 +111,34 @@ export function checkInstrumentedBodySizes(
         `engine's limit of ${ENGINE_MAX_FUNCTION_BYTES} bytes per function`,
     );
   }
+}
+
+/**
+ * Refuses a module whose index spaces are so full that what the rewrite appends would pass
+ * V8's limits (a valid module would otherwise fail as "instrumented module is invalid").
+ *
+ * @example 100,000 memories, and the rewrite adds one
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkAppendRoom } from "./_code_limits.ts";
+ * assert.throws(
+ *   () => checkAppendRoom("memories", 100_000, 1),
+ *   { message: /has 100000 memories and the rewrite adds 1, above the engine's limit of 100000/ },
+ * );
+ * ```
+ * @throws {QipError} kind "compile".
+ */
+export function checkAppendRoom(
+  space: keyof typeof ENGINE_MAX_ENTRIES,
+  count: number,
+  added: number,
+): void {
+  const limit = ENGINE_MAX_ENTRIES[space];
+  if (count + added <= limit) return;
+  throw tooMuchCode(
+    `the module has ${count} ${space} and the rewrite adds ${added}, above the engine's limit ` +
+      `of ${limit} ${space}`,
+  );
 }
 
 function tooMuchCode(detail: string): QipError {

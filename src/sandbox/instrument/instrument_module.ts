@@ -19,7 +19,7 @@ import { assembleModule } from "./_assemble_module.ts";
 import { BulkHelpers, chunkable } from "./_bulk_helpers.ts";
 import { ByteWriter } from "./_byte_writer.ts";
 import { buildCheckCode } from "./_check_code.ts";
-import { checkCodeBounds, checkInstrumentedBodySizes } from "./_code_limits.ts";
+import { checkAppendRoom, checkCodeBounds, checkInstrumentedBodySizes } from "./_code_limits.ts";
 import type { IndexSpaces } from "./_code_operands.ts";
 import { scanCode } from "./_code_section.ts";
 import { cannotInstrument } from "./_errors.ts";
@@ -193,6 +193,11 @@ export function instrumentModule(
     appendEntries(bytes, findSection(SectionId.Export), added.count, added.entries),
   );
   const helperBodies = helpers.bodies(check);
+  checkAppendRoom("memories", spaces.memories, 1);
+  checkAppendRoom("globals", spaces.globals, fuel ? 1 : 0);
+  checkAppendRoom("functions", spaces.functions, helperBodies.length);
+  checkAppendRoom("types", spaces.types, helpers.types().length);
+  checkAppendRoom("exports", info.exports.length, added.count);
   if (helperBodies.length > 0) {
     // The helpers' types come after the module's own; each helper function has one of them.
     const types = helpers.types();

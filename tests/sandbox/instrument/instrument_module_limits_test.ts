@@ -2,7 +2,8 @@
  * Where the rewrite puts check points besides function entries and loops (before bulk
  * operations, and every STRAIGHT_LINE_CHECK_INTERVAL instructions of straight-line code),
  * counted exactly with fuel; and how much code it takes: a function the checks would push over
- * V8's body limit, and code sections above qip's bounds, are refused before any rewrite.
+ * V8's body limit, code sections above qip's bounds, and index spaces the rewrite would push
+ * over V8's limits are refused before any rewrite.
  */
 
 import assert from "node:assert/strict";
@@ -153,5 +154,26 @@ Deno.test("compileStage() blames the module as written, before any rewrite", asy
       assert.match(error.detail ?? "", /memory/);
       return true;
     },
+  );
+});
+
+Deno.test("index spaces the rewrite would push over V8's limits are refused before it", () => {
+  const memories = (count: number) => wasmModule(section(5, vec(new Array(count).fill([0, 0]))));
+  assert.ok(WebAssembly.validate(memories(100_000)), "valid as written");
+  assertRefused(
+    () => instrumentModule(memories(100_000), { memoryLimitPages: 16, fuel: false }),
+    /^the module has 100000 memories and the rewrite adds 1, above the engine's limit of 100000 memories$/,
+  );
+  const rewritten = instrumentModule(memories(99_999), { memoryLimitPages: 16, fuel: false });
+  assert.ok(WebAssembly.validate(rewritten.bytes), "one below the limit still compiles");
+  const exports = wasmModule(
+    section(1, vec([funcType([], [])])),
+    section(3, vec([[0]])),
+    section(7, vec(Array.from({ length: 99_999 }, (_, index) => exportEntry(`e${index}`, 0, 0)))),
+    section(10, vec([body([], [0x0b])])),
+  );
+  assertRefused(
+    () => instrumentModule(exports, { memoryLimitPages: 16, fuel: true }),
+    /^the module has 99999 exports and the rewrite adds 2, above the engine's limit of 100000 exports$/,
   );
 });
