@@ -3,8 +3,9 @@
  * time grows with its length (measured: a first fill of 256 MiB takes about 160 ms, of 1 GiB
  * about 580 ms; a `table.fill` of 1,000,000 elements about 20 ms); a check point before it
  * cannot interrupt it once it has started. The rewrite therefore replaces `memory.fill`,
- * `memory.copy`, `table.fill` and `table.copy` on the 32-bit memories and tables the module
- * defines by a call to an added helper function that does the same work in chunks
+ * `memory.copy`, `memory.init`, `table.fill`, `table.copy` and `table.init` on the 32-bit
+ * memories and tables the module defines by a call to an added helper function that does the
+ * same work in chunks
  * ({@linkcode CHUNK_BYTES}, {@linkcode CHUNK_ELEMENTS}) with a check point between chunks.
  *
  * A helper behaves exactly like the instruction it replaces: it first traps the same way when
@@ -38,6 +39,8 @@ const MEMORY_FILL = 0x0b;
 const MEMORY_COPY = 0x0a;
 const TABLE_FILL = 0x11;
 const TABLE_COPY = 0x0e;
+const MEMORY_INIT = 0x08;
+const TABLE_INIT = 0x0c;
 const MISC_PREFIX = 0xfc;
 const CALL = 0x10;
 const LOCAL_GET = 0x20;
@@ -59,8 +62,8 @@ const I32 = 0x7f;
 /** One helper: which 0xFC operation, on which memories or tables, of which added type. */
 interface Helper {
   readonly sub: number;
-  readonly destination: number;
-  readonly source: number;
+  /** The instruction's immediates: memories, tables, and a segment for `init`. */
+  readonly immediates: readonly number[];
   /** Index into the added types. */
   readonly type: number;
 }
@@ -98,28 +101,40 @@ export class BulkHelpers {
   }
 
   /**
-   * Returns the helper for the 0xFC instruction `sub` with the memory or table immediates
-   * `indices`, or -1 when it is not chunked.
+   * Returns the helper for the 0xFC instruction `sub` with `immediates` (memories, tables, and
+   * the segment of an `init`), or -1 when it is not chunked.
    */
-  helperFor(sub: number, indices: readonly number[]): number {
-    const destination = indices.at(-2) ?? indices[0]!;
-    const source = indices.at(-1)!;
+  helperFor(sub: number, immediates: readonly number[]): number {
     let params: number[];
-    if (sub === MEMORY_FILL || sub === MEMORY_COPY) {
-      if (!indices.every((memory) => this.#chunkable.memories[memory] === true)) return -1;
-      params = [I32, I32, I32];
-    } else if (sub === TABLE_FILL || sub === TABLE_COPY) {
-      const element = this.#chunkable.tables[destination];
-      if (!indices.every((table) => this.#chunkable.tables[table] !== undefined)) return -1;
-      params = sub === TABLE_FILL ? [I32, ...element!, I32] : [I32, I32, I32];
-    } else {
-      return -1;
+    switch (sub) {
+      case MEMORY_FILL:
+      case MEMORY_COPY:
+        if (!immediates.every((memory) => this.#chunkable.memories[memory] === true)) return -1;
+        params = [I32, I32, I32];
+        break;
+      case MEMORY_INIT: // data segment, memory
+        if (this.#chunkable.memories[immediates[1]!] !== true) return -1;
+        params = [I32, I32, I32];
+        break;
+      case TABLE_FILL:
+      case TABLE_COPY: {
+        const element = this.#chunkable.tables[immediates[0]!];
+        if (!immediates.every((table) => this.#chunkable.tables[table] !== undefined)) return -1;
+        params = sub === TABLE_FILL ? [I32, ...element!, I32] : [I32, I32, I32];
+        break;
+      }
+      case TABLE_INIT: // element segment, table
+        if (this.#chunkable.tables[immediates[1]!] === undefined) return -1;
+        params = [I32, I32, I32];
+        break;
+      default:
+        return -1;
     }
-    const key = `${sub}:${destination}:${source}`;
+    const key = `${sub}:${immediates.join(":")}`;
     let index = this.#byKey.get(key);
     if (index === undefined) {
       index = this.#helpers.length;
-      this.#helpers.push({ sub, destination, source, type: this.#typeFor(params) });
+      this.#helpers.push({ sub, immediates, type: this.#typeFor(params) });
       this.#byKey.set(key, index);
     }
     return index;
@@ -160,6 +175,7 @@ export class BulkHelpers {
   bodies(check: Uint8Array): Uint8Array[] {
     return this.#helpers.map((helper) => {
       const op = operation(helper);
+      // An `init` copies from a segment, which never overlaps: the copy body does it.
       return helper.sub === MEMORY_FILL || helper.sub === TABLE_FILL
         ? fillBody(op, check)
         : copyBody(op, check);
@@ -174,14 +190,14 @@ interface Operation {
 }
 
 function operation(helper: Helper): Operation {
-  const writer = new ByteWriter(12);
+  const writer = new ByteWriter(16);
   writer.bytes([MISC_PREFIX, helper.sub]);
-  writer.u32(helper.destination);
-  if (helper.sub === MEMORY_COPY || helper.sub === TABLE_COPY) writer.u32(helper.source);
-  const isMemory = helper.sub === MEMORY_FILL || helper.sub === MEMORY_COPY;
+  for (const immediate of helper.immediates) writer.u32(immediate);
+  const onMemory = helper.sub === MEMORY_FILL || helper.sub === MEMORY_COPY ||
+    helper.sub === MEMORY_INIT;
   return {
     instruction: [...writer.toBytes()],
-    chunk: [I32_CONST, ...s32Leb128(isMemory ? CHUNK_BYTES : CHUNK_ELEMENTS)],
+    chunk: [I32_CONST, ...s32Leb128(onMemory ? CHUNK_BYTES : CHUNK_ELEMENTS)],
   };
 }
 

@@ -6,7 +6,7 @@
  * flag (and, optionally, a fuel counter) that traps with `unreachable` once the host sets it.
  *
  * The rewrite only appends to index spaces (one shared memory, one global, some exports, and
- * for chunked fills and copies a few types and helper functions), so every
+ * for chunked bulk operations a few types and helper functions), so every
  * function, global, memory and type index of the module keeps its meaning; an index past the
  * module's own, which would name what was appended, is refused.
  *
@@ -89,8 +89,8 @@ const EXPORT_GLOBAL = 3;
  *   `loop` header and bulk operation, and every `STRAIGHT_LINE_CHECK_INTERVAL` instructions of
  *   straight-line code, the module loads the i32 at its byte 0 and traps (`unreachable`) when
  *   it is not 0, so the host stops a running module with `Atomics.store(flag, 0, 1)`;
- * - replaces `memory.fill`, `memory.copy`, `table.fill` and `table.copy` on the 32-bit memories
- *   and tables the module defines by calls to added helpers that do the same in chunks
+ * - replaces `memory.fill/copy/init` and `table.fill/copy/init` on the 32-bit memories and
+ *   tables the module defines by calls to added helpers that do the same in chunks
  *   (`CHUNK_BYTES`, `CHUNK_ELEMENTS`), with a check between chunks;
  * - with `fuel`, adds a mutable i64 global exported as `fuelGlobalExport`, decremented at the
  *   same check points; the module traps once it goes below 0 (it then reads -1);

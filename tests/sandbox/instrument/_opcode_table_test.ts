@@ -105,8 +105,9 @@ const CHECK = [0x41, 0, 0xfe, 0x10, 0x42, 1, 0, 0x04, 0x40, 0x00, 0x0b];
 
 /**
  * Bulk operations: a check point goes before them too (after `unreachable`, so 3 in all), or,
- * for memory.fill/copy and table.fill/copy, into the chunking helper that replaces them.
+ * for the fills, copies and inits, into the chunking helper that replaces them.
  */
+const TWO_LOOP_HELPERS = new Set(["0xfc 0x8", "0xfc 0xa", "0xfc 0xc", "0xfc 0xe"]);
 const BULK = new Set([
   "0x40",
   "0xfc 0x8",
@@ -165,8 +166,8 @@ function disagreement(opcode: readonly number[], shape: number): string | undefi
     const rewritten = instrumentModule(bytes, { memoryLimitPages: 1, fuel: false }).bytes;
     if (!WebAssembly.validate(rewritten)) return `${name}: the rewritten module is invalid`;
     const checks = countChecks(rewritten);
-    // memory.copy and table.copy become calls to helpers with two loops (forwards, backwards).
-    const expected = name === "0xfc 0xa" || name === "0xfc 0xe" ? 4 : BULK.has(name) ? 3 : 2;
+    // Copies and inits become calls to helpers with two loops (forwards, backwards).
+    const expected = TWO_LOOP_HELPERS.has(name) ? 4 : BULK.has(name) ? 3 : 2;
     return checks === expected
       ? undefined
       : `${name}: found ${checks} check points instead of ${expected}`;
