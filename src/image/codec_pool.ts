@@ -2,11 +2,19 @@
  * The host side of image coding: a few permission-less codec workers (see codec_worker.ts).
  * Decoding uses one; PNG bands are compressed on all of them.
  *
+ * The workers run the bundled text of codec_worker.ts from a `blob:` URL, and get imagescript's
+ * decoders compiled by the host in their first message: spawning reads no file, so it works
+ * after `read` is revoked and from installed or compiled copies. A worker that fails to start
+ * or dies fails every request it holds or gets afterwards at once.
+ *
  * @module
  */
 
 import { QipError } from "../errors.ts";
+import { workerScriptUrl } from "../sandbox/worker_script_url.ts";
+import { CODEC_WORKER_SOURCE } from "./_codec_worker_bundle.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";
+import { IMAGESCRIPT_MODULES } from "./imagescript_modules.ts";
 import { adler32Combine } from "./checksums.ts";
 import type { PngBand, PngColourType } from "./png_band.ts";
 import { pngChunk } from "./png_chunk.ts";
@@ -19,15 +27,18 @@ const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 
 
 /** One codec worker and its requests in flight. */
 class CodecWorker {
-  readonly #worker = new Worker(new URL("./codec_worker.ts", import.meta.url), {
-    type: "module",
-    name: "qip-codec",
-    deno: { permissions: "none" },
-  });
+  readonly #worker: Worker;
   readonly #pending = new Map<number, PromiseWithResolvers<unknown>>();
   #nextId = 1;
+  /** Set once the worker failed to start or died: every request fails with it. */
+  #failure: CodecFailure | undefined;
 
-  constructor() {
+  constructor(scriptUrl: string) {
+    this.#worker = new Worker(scriptUrl, {
+      type: "module",
+      name: "qip-codec",
+      deno: { permissions: "none" },
+    });
     this.#worker.onmessage = (event: MessageEvent<CodecReply>) => {
       const reply = event.data;
       const pending = this.#pending.get(reply.id);
@@ -37,14 +48,16 @@ class CodecWorker {
     };
     this.#worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      for (const pending of this.#pending.values()) {
-        pending.reject(new CodecFailure(`codec worker failed: ${event.message}`));
-      }
+      this.#failure ??= new CodecFailure(`codec worker failed: ${event.message}`);
+      for (const pending of this.#pending.values()) pending.reject(this.#failure);
       this.#pending.clear();
+      this.#worker.terminate();
     };
+    this.request((id) => ({ id, op: "init", modules: IMAGESCRIPT_MODULES })).catch(() => {});
   }
 
   request(build: (id: number) => CodecRequest, transfer: Transferable[] = []): Promise<unknown> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     const pending = Promise.withResolvers<unknown>();
     this.#pending.set(id, pending);
@@ -73,9 +86,13 @@ class CodecFailure extends Error {}
 export class CodecPool {
   readonly #workers: CodecWorker[];
 
-  constructor(options: { readonly size?: number } = {}) {
-    const { size = 1 } = options;
-    this.#workers = Array.from({ length: Math.max(1, size) }, () => new CodecWorker());
+  /**
+   * Spawns `size` workers (at least one). `scriptUrl` replaces the codec worker's script (tests
+   * use it to make a worker fail to start).
+   */
+  constructor(options: { readonly size?: number; readonly scriptUrl?: string } = {}) {
+    const { size = 1, scriptUrl = workerScriptUrl(CODEC_WORKER_SOURCE) } = options;
+    this.#workers = Array.from({ length: Math.max(1, size) }, () => new CodecWorker(scriptUrl));
   }
 
   /**

@@ -9,11 +9,13 @@
 /// <reference lib="deno.worker" />
 
 import { decodeImage } from "./decode_image.ts";
-import { DecodeError } from "./imagescript_decoders.ts";
+import { DecodeError, type DecoderModules, useDecoderModules } from "./imagescript_decoders.ts";
 import type { PngBandRequest } from "./png_band.ts";
 
 /** What the host asks. */
 export type CodecRequest =
+  /** The host's compiled decoders, sent first: this worker cannot import a `.wasm` file. */
+  | { readonly id: number; readonly op: "init"; readonly modules: DecoderModules }
   | {
     readonly id: number;
     readonly op: "decode";
@@ -40,6 +42,9 @@ self.onmessage = async (event: MessageEvent<CodecRequest>) => {
   try {
     let result: unknown;
     switch (request.op) {
+      case "init":
+        useDecoderModules(request.modules);
+        break;
       case "decode":
         result = decodeImage(request.bytes, { maxPixels: request.maxPixels });
         break;

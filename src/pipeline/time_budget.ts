@@ -1,9 +1,12 @@
 /**
  * One deadline for a whole chain (spec: cli.md §3.6): it starts when the chain starts and its
- * signal aborts when the time is spent. The timer is always cleared.
+ * signal aborts when the time is spent. The timer is always cleared. The signal carries its
+ * deadline, so the worker pool refuses a result that arrives after it (src/sandbox/deadline.ts).
  *
  * @module
  */
+
+import { deadlineSignal } from "../sandbox/deadline.ts";
 
 /** A running deadline. Dispose it when the chain ends. */
 export interface TimeBudget extends Disposable {
@@ -23,12 +26,5 @@ export interface TimeBudget extends Disposable {
  * ```
  */
 export function startTimeBudget(timeLimitMs: number): TimeBudget {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeLimitMs);
-  return {
-    signal: controller.signal,
-    [Symbol.dispose]() {
-      clearTimeout(timer);
-    },
-  };
+  return deadlineSignal(timeLimitMs);
 }

@@ -70,8 +70,21 @@ export interface SessionClose {
   readonly sessionId: number;
 }
 
+/**
+ * Sent once, first: a word the host sets (to {@linkcode WORKER_RETIRED}) when it gave up on the
+ * worker because a module ignored its cancel flag. A retired worker runs nothing more; the host
+ * terminates it as soon as it answers, which tells the host its thread is free again.
+ */
+export interface WorkerControl {
+  readonly type: "control";
+  readonly control: SharedArrayBuffer;
+}
+
+/** The value of the control word once the host retired the worker. */
+export const WORKER_RETIRED = 1;
+
 /** Everything the host sends to a worker. */
-export type WorkerRequest = StageJob | SessionOpen | SessionCall | SessionClose;
+export type WorkerRequest = StageJob | SessionOpen | SessionCall | SessionClose | WorkerControl;
 
 /** What a worker sends back. Every reply but `ready` answers one request by its id. */
 export type WorkerReply =

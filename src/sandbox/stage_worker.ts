@@ -25,6 +25,7 @@ import {
   type SessionCall,
   type SessionOpen,
   type StageJob,
+  WORKER_RETIRED,
   type WorkerReply,
   type WorkerRequest,
 } from "./stage_job.ts";
@@ -44,46 +45,77 @@ interface LiveInstance {
 /** Open sessions on this worker, by id. */
 const sessions = new Map<number, { instance: LiveInstance; handler: SessionHandler }>();
 
+/** The host's control word (see `WorkerControl`); set once the host gave up on this worker. */
+let control: Int32Array | undefined;
+
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
+  if (request.type === "control") {
+    control = new Int32Array(request.control, 0, 1);
+    return;
+  }
+  // Retired: whatever was queued behind the stuck module was already failed on the host.
+  if (control !== undefined && Atomics.load(control, 0) === WORKER_RETIRED) return;
   switch (request.type) {
     case "job":
-      reply(request.requestId, () => runJob(request));
-      return collectYoungGarbage();
+      return releaseAfter(reply(request.requestId, () => runJob(request)));
     case "open":
-      return reply(request.requestId, () => openSession(request));
-    case "call":
-      return reply(request.requestId, () => callSession(request));
-    case "close":
-      sessions.delete(request.sessionId);
+      reply(request.requestId, () => openSession(request));
       return;
+    case "call":
+      reply(request.requestId, () => callSession(request));
+      return;
+    case "close": {
+      const closed = sessions.get(request.sessionId);
+      sessions.delete(request.sessionId);
+      return releaseAfter(closed === undefined ? 0 : memoryBytes(closed.instance.context.exports));
+    }
   }
 };
 
 self.postMessage({ type: "ready" } satisfies WorkerReply);
 
 /**
- * Jobs between two young-generation collections. Every job leaves an instance and its linear
- * memory behind, and V8 frees them late: a 60 s `qip dev` soak of recipe chains grew from 88 to
- * 305 MiB, all of it garbage. A young collection every so many jobs takes well under a
- * millisecond and kept the same soak at 85 to 174 MiB (a full one: 4 ms, 151 MiB). `gc` exists
- * when the host runs with `--expose-gc` (scripts/runtime-flags.txt); modules cannot reach it.
+ * Dropped instances are garbage that V8 frees late: their linear memory stays resident until a
+ * collection notices them. A chain of four stages that each touched 256 MiB peaked at 830 MiB
+ * (one stage alone: 318 MiB), and `qip dev` grew to 1.9 GB over 40 requests. So an instance
+ * whose memories reach {@linkcode LARGE_INSTANCE_BYTES} is collected as soon as it is dropped,
+ * before the next request starts: a young collection, since it lived for one request only (well
+ * under a millisecond). Small instances are collected every {@linkcode JOBS_PER_COLLECTION}
+ * jobs: a 60 s `qip dev` soak of recipe chains grew from 88 to 305 MiB without that, and stayed
+ * at 85 to 174 MiB with it. `gc` exists when the host runs with `--expose-gc`
+ * (scripts/runtime-flags.txt); modules cannot reach it.
  */
+const LARGE_INSTANCE_BYTES = 16 * 1024 * 1024;
 const JOBS_PER_COLLECTION = 256;
 const collectGarbage = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
 let jobsSinceCollection = 0;
 
-function collectYoungGarbage(): void {
-  if (collectGarbage === undefined || ++jobsSinceCollection < JOBS_PER_COLLECTION) return;
+/** Collects after dropping an instance whose memories held `bytes`, or every so many jobs. */
+function releaseAfter(bytes: number): void {
+  if (collectGarbage === undefined) return;
+  if (bytes < LARGE_INSTANCE_BYTES && ++jobsSinceCollection < JOBS_PER_COLLECTION) return;
   jobsSinceCollection = 0;
   collectGarbage({ type: "minor" });
 }
 
-/** Runs `work` and posts its result, its typed failure, or a crash (a qip bug). */
+/** The bytes of every memory an instance exports (the module's and the cancel flag's). */
+function memoryBytes(exports: WebAssembly.Exports): number {
+  let bytes = 0;
+  for (const value of Object.values(exports)) {
+    if (value instanceof WebAssembly.Memory) bytes += value.buffer.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Runs `work` and posts its result, its typed failure, or a crash (a qip bug). Returns the
+ * bytes of memory the instance held, so a job's caller can release them.
+ */
 function reply(
   requestId: number,
   work: () => { result: unknown; transfer: readonly ArrayBuffer[]; instance: LiveInstance },
-): void {
+): number {
   let instance: LiveInstance | undefined;
   try {
     const done = work();
@@ -97,6 +129,7 @@ function reply(
       } satisfies WorkerReply,
       [...done.transfer],
     );
+    return memoryBytes(instance.context.exports);
   } catch (thrown) {
     let error = thrown;
     if (thrown instanceof FailedOn) {
@@ -112,10 +145,12 @@ function reply(
           fuelLeft: fuelLeft(instance?.fuelGlobal),
         } satisfies WorkerReply,
       );
-      return;
+      // Failing to instantiate may still have allocated memory, of a size not known here.
+      return instance === undefined ? LARGE_INSTANCE_BYTES : memoryBytes(instance.context.exports);
     }
     const message = error instanceof Error ? error.stack ?? error.message : String(error);
     self.postMessage({ type: "crashed", requestId, message } satisfies WorkerReply);
+    return LARGE_INSTANCE_BYTES;
   }
 }
 
