@@ -88,13 +88,18 @@ self.postMessage({ type: "ready" } satisfies WorkerReply);
  */
 const LARGE_INSTANCE_BYTES = 16 * 1024 * 1024;
 const JOBS_PER_COLLECTION = 256;
-const collectGarbage = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
+const collectGarbage = (globalThis as { gc?: (options: { type: "minor" | "major" }) => void })
+  .gc;
 let jobsSinceCollection = 0;
 
 /** Collects after dropping an instance whose memories held `bytes`, or every so many jobs. */
 function releaseAfter(bytes: number): void {
   if (collectGarbage === undefined) return;
-  if (bytes < LARGE_INSTANCE_BYTES && ++jobsSinceCollection < JOBS_PER_COLLECTION) return;
+  if (bytes >= LARGE_INSTANCE_BYTES) {
+    jobsSinceCollection = 0;
+    return collectGarbage({ type: "major" });
+  }
+  if (++jobsSinceCollection < JOBS_PER_COLLECTION) return;
   jobsSinceCollection = 0;
   collectGarbage({ type: "minor" });
 }
