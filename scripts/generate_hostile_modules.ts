@@ -21,6 +21,7 @@ import { CONTRACT_MODULES } from "./hostile/_corpus_contracts.ts";
 import { FORM_MODULES } from "./hostile/_corpus_forms.ts";
 import { RESOURCE_MODULES } from "./hostile/_corpus_resources.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
+import { WORKER_MODULES } from "./hostile/_corpus_workers.ts";
 import { DIGEST, HOSTILE_DIR, type HostileModule, PATH, STAGE } from "./hostile/_hostile_module.ts";
 
 /** Every corpus module, in manifest order. */
@@ -30,6 +31,7 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...BINARY_MODULES,
   ...CONTRACT_MODULES,
   ...FORM_MODULES,
+  ...WORKER_MODULES,
 ];
 
 /** Stands for the output file in a `qip get -o` entry's arguments. */
