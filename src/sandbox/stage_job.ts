@@ -71,16 +71,21 @@ export interface SessionClose {
 }
 
 /**
- * Sent once, first: a word the host sets (to {@linkcode WORKER_RETIRED}) when it gave up on the
- * worker because a module ignored its cancel flag. A retired worker runs nothing more; the host
- * terminates it as soon as it answers, which tells the host its thread is free again.
+ * Sent once, first: two shared i32 words ({@linkcode CONTROL_WORD}). The host sets the first to
+ * {@linkcode WORKER_RETIRED} when it gave up on the worker because a module ignored its cancel
+ * flag: a retired worker runs nothing more, and the host terminates it as soon as it answers,
+ * which tells the host its thread is free again. The worker counts its full collections in the
+ * second.
  */
 export interface WorkerControl {
   readonly type: "control";
   readonly control: SharedArrayBuffer;
 }
 
-/** The value of the control word once the host retired the worker. */
+/** Where each word of the control buffer is. */
+export const CONTROL_WORD = Object.freeze({ retired: 0, fullCollections: 1, count: 2 });
+
+/** The value of the first control word once the host retired the worker. */
 export const WORKER_RETIRED = 1;
 
 /** Everything the host sends to a worker. */

@@ -20,6 +20,7 @@ import {
 import { fuelExhausted, QipError, serializeError, timeLimitExceeded } from "../errors.ts";
 import {
   CANCEL_REASON,
+  CONTROL_WORD,
   type InstanceSpec,
   type JobResult,
   type SessionCall,
@@ -51,11 +52,13 @@ let control: Int32Array | undefined;
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   if (request.type === "control") {
-    control = new Int32Array(request.control, 0, 1);
+    control = new Int32Array(request.control, 0, CONTROL_WORD.count);
     return;
   }
   // Retired: whatever was queued behind the stuck module was already failed on the host.
-  if (control !== undefined && Atomics.load(control, 0) === WORKER_RETIRED) return;
+  if (control !== undefined && Atomics.load(control, CONTROL_WORD.retired) === WORKER_RETIRED) {
+    return;
+  }
   switch (request.type) {
     case "job":
       return releaseAfter(reply(request.requestId, () => runJob(request)));
@@ -97,7 +100,9 @@ function releaseAfter(bytes: number): void {
   if (collectGarbage === undefined) return;
   if (bytes >= LARGE_INSTANCE_BYTES) {
     jobsSinceCollection = 0;
-    return collectGarbage({ type: "major" });
+    collectGarbage({ type: "major" });
+    if (control !== undefined) Atomics.add(control, CONTROL_WORD.fullCollections, 1);
+    return;
   }
   if (++jobsSinceCollection < JOBS_PER_COLLECTION) return;
   jobsSinceCollection = 0;

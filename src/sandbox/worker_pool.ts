@@ -23,6 +23,7 @@ import { deadlinePassed } from "./deadline.ts";
 import { spawnStageWorker } from "./spawn_worker.ts";
 import {
   CANCEL_REASON,
+  CONTROL_WORD,
   type InstanceSpec,
   type JobResult,
   type SessionContractName,
@@ -105,13 +106,18 @@ class PoolWorker {
   readonly pending = new Map<number, Pending>();
   /** Why the worker can take no more requests, once it failed to start or died. */
   failure: Error | undefined;
-  /** Set to {@linkcode WORKER_RETIRED} when the pool gives up on the worker. */
-  readonly #control = new Int32Array(new SharedArrayBuffer(4));
+  /** The worker's control words (see `WorkerControl`). */
+  readonly #control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORD.count));
   readonly #startTimer: ReturnType<typeof setTimeout>;
 
   constructor(
     onReply: (slot: PoolWorker, reply: WorkerReply) => void,
-    options: { readonly startTimeoutMs: number; readonly scriptUrl: string | undefined },
+    options: {
+      readonly startTimeoutMs: number;
+      readonly scriptUrl: string | undefined;
+      /** Called once if the worker fails to start or dies. */
+      readonly onFailed: (slot: PoolWorker) => void;
+    },
   ) {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.ready = promise;
@@ -125,6 +131,7 @@ class PoolWorker {
       reject(this.failure);
       this.failAll(this.failure);
       this.worker.terminate();
+      options.onFailed(this);
     };
     this.worker = spawnStageWorker({
       onmessage: (event: MessageEvent<WorkerReply>) => {
@@ -151,12 +158,17 @@ class PoolWorker {
   }
 
   get retired(): boolean {
-    return Atomics.load(this.#control, 0) === WORKER_RETIRED;
+    return Atomics.load(this.#control, CONTROL_WORD.retired) === WORKER_RETIRED;
+  }
+
+  /** How many full collections the worker ran after dropping a large instance. */
+  get fullCollections(): number {
+    return Atomics.load(this.#control, CONTROL_WORD.fullCollections);
   }
 
   /** Stops the worker from running anything more; it stays alive until it answers. */
   retire(): void {
-    Atomics.store(this.#control, 0, WORKER_RETIRED);
+    Atomics.store(this.#control, CONTROL_WORD.retired, WORKER_RETIRED);
     clearTimeout(this.#startTimer);
   }
 
@@ -218,6 +230,15 @@ export class WorkerPool {
    */
   get stuckWorkers(): number {
     return this.#stuck.size;
+  }
+
+  /**
+   * How many full collections the current workers ran to release a large instance (one of
+   * 16 MiB or more) as soon as it was dropped; always 0 unless the host runs with
+   * `--v8-flags=--expose-gc`.
+   */
+  get fullCollections(): number {
+    return this.#workers.reduce((sum, slot) => sum + slot.fullCollections, 0);
   }
 
   /** Resolves once every worker has loaded its script (so file reads can be revoked). */
@@ -379,6 +400,8 @@ export class WorkerPool {
     return new PoolWorker((from, reply) => this.#onReply(from, reply), {
       startTimeoutMs: this.#startTimeoutMs,
       scriptUrl: this.#scriptUrl,
+      // A stuck worker that dies instead of answering is gone all the same.
+      onFailed: (slot) => this.#stuck.delete(slot),
     });
   }
 

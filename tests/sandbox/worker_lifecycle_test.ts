@@ -160,3 +160,35 @@ Deno.test("while as many workers as allowed are stuck, new requests are refused 
     pool.close();
   }
 });
+
+Deno.test("a worker collects right after dropping each large instance, and not after small ones", async () => {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-prompt",
+      "--unstable-worker-options",
+      "--allow-read",
+      "--v8-flags=--expose-gc",
+      "tests/sandbox/_collection_child.ts",
+    ],
+    cwd: REPO_ROOT,
+    env: { NO_COLOR: "1" },
+  }).output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  // Each large job's collection has run by the time the next request is answered.
+  const { afterLarge, afterSmall } = JSON.parse(new TextDecoder().decode(stdout));
+  assert.ok(afterLarge === 2 || afterLarge === 3, `${afterLarge} collections after 3 large jobs`);
+  assert.equal(afterSmall, 3);
+});
+
+Deno.test("without gc exposed, workers run no collections (and nothing fails)", async () => {
+  const pool = new WorkerPool({ size: 1 });
+  try {
+    const large = await compile(fillChainBytes(1), "fill-once");
+    await pool.run(runJob(large));
+    await pool.run(runJob(await compile(quickBytes(), "quick")));
+    assert.equal(pool.fullCollections, 0);
+  } finally {
+    pool.close();
+  }
+});
