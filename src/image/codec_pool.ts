@@ -3,7 +3,8 @@
  * Decoding uses one; PNG bands are compressed on all of them.
  *
  * The workers run the bundled text of codec_worker.ts from a `blob:` URL, and get imagescript's
- * decoders compiled by the host in their first message: spawning reads no file, so it works
+ * decoders compiled by the host, and the `blob:` URL of the bundled PNG encoder, in their first
+ * message: spawning reads no file, so it works
  * after `read` is revoked and from installed or compiled copies. A worker that fails to start
  * or dies fails every request it holds or gets afterwards at once.
  *
@@ -13,6 +14,7 @@
 import { QipError } from "../errors.ts";
 import { workerScriptUrl } from "../sandbox/worker_script_url.ts";
 import { CODEC_WORKER_SOURCE } from "./_codec_worker_bundle.ts";
+import { PNG_ENCODER_SOURCE } from "./_png_encoder_bundle.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";
 import { IMAGESCRIPT_MODULES } from "./imagescript_modules.ts";
 import { adler32Combine } from "./checksums.ts";
@@ -53,7 +55,9 @@ class CodecWorker {
       this.#pending.clear();
       this.#worker.terminate();
     };
-    this.request((id) => ({ id, op: "init", modules: IMAGESCRIPT_MODULES })).catch(() => {});
+    const encoderUrl = workerScriptUrl(PNG_ENCODER_SOURCE);
+    this.request((id) => ({ id, op: "init", modules: IMAGESCRIPT_MODULES, encoderUrl }))
+      .catch(() => {});
   }
 
   request(build: (id: number) => CodecRequest, transfer: Transferable[] = []): Promise<unknown> {
