@@ -192,3 +192,12 @@ Deno.test("without gc exposed, workers run no collections (and nothing fails)", 
     pool.close();
   }
 });
+
+Deno.test("a codec worker that never answers fails decoding after its answer timeout", async () => {
+  const silent = `data:text/javascript,${encodeURIComponent("self.onmessage = () => {};")}`;
+  using codecs = new CodecPool({ size: 1, scriptUrl: silent, answerTimeoutMs: 300 });
+  await assert.rejects(within(10_000, codecs.decode(new Uint8Array(8))), {
+    name: "QipError",
+    message: "Error decoding image file: codec worker did not answer within 300 ms",
+  });
+});
