@@ -1,14 +1,14 @@
 /**
  * Workers from a `deno install -g` copy of qip, which loads its source by `file:` URL from the
- * checkout: stage and codec workers must start there too, and a stage worker must still be
- * replaceable after the host revoked read.
+ * checkout, and from the launcher: stage and codec workers must start there too, and a stage
+ * worker must still be replaceable after the host revoked read.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import { readRuntimeFlags } from "../../scripts/runtime_flags.ts";
-import { REPO_ROOT } from "../support/run_qip.ts";
+import { QIP_LAUNCHER, REPO_ROOT } from "../support/run_qip.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { fillChainBytes } from "./_unstoppable_modules.ts";
 
@@ -67,6 +67,19 @@ Deno.test("an installed qip runs modules and images, and replaces a stuck worker
     const stuck = `${dir}/stuck.wasm`;
     await Deno.writeFile(stuck, fillChainBytes(150));
     const timedOut = await run(qip, ["run", stuck, "examples/hello.wasm"], "x");
+    assert.deepEqual(timedOut, {
+      code: 1,
+      stdout: "",
+      stderr: "Wasm module exceeded the execution time limit (100ms)\n",
+    });
+  });
+});
+
+Deno.test("scripts/qip replaces a stuck worker after revoking read, printing only the time-limit line", async () => {
+  await withTempDir(async (dir) => {
+    const stuck = `${dir}/stuck.wasm`;
+    await Deno.writeFile(stuck, fillChainBytes(150));
+    const timedOut = await run(QIP_LAUNCHER, ["run", stuck, "examples/hello.wasm"], "x");
     assert.deepEqual(timedOut, {
       code: 1,
       stdout: "",
