@@ -80,26 +80,34 @@ self.postMessage({ type: "ready" } satisfies WorkerReply);
 
 /**
  * Dropped instances are garbage that V8 frees late: their linear memory stays resident until a
- * collection notices them. A chain of four stages that each touched 256 MiB peaked at 830 MiB
- * (one stage alone: 318 MiB), and `qip dev` grew to 1.9 GB over 40 requests. So an instance
- * whose memories reach {@linkcode LARGE_INSTANCE_BYTES} is collected as soon as it is dropped,
- * before the next request starts: a young collection, since it lived for one request only (well
- * under a millisecond). Small instances are collected every {@linkcode JOBS_PER_COLLECTION}
- * jobs: a 60 s `qip dev` soak of recipe chains grew from 88 to 305 MiB without that, and stayed
- * at 85 to 174 MiB with it. `gc` exists when the host runs with `--expose-gc`
+ * full collection notices them (a young one does not reach wasm instances and memories). A chain
+ * of four stages that each touched 256 MiB peaked at 830 MiB (one stage alone: 318 MiB), and
+ * `qip dev` grew to 1.9 GB over 40 requests; with 8 MiB stages it still reached 514 MiB. So a
+ * full collection runs, after the reply is posted and before the next request starts, when the
+ * dropped instance's memories reach {@linkcode LARGE_INSTANCE_BYTES} (a chain's peak stays near
+ * its largest stage's) or when the memories dropped since the last one reach
+ * {@linkcode GARBAGE_BUDGET_BYTES} (a worker's garbage stays bounded whatever the sizes). The
+ * worker's heap is small, so it takes a few ms. A young collection every
+ * {@linkcode JOBS_PER_COLLECTION} jobs takes care of the JavaScript garbage of small jobs: a
+ * 60 s `qip dev` soak of recipe chains grew from 88 to 305 MiB without it, and stayed at 85 to
+ * 174 MiB with it. `gc` exists when the host runs with `--expose-gc`
  * (scripts/runtime-flags.txt); modules cannot reach it.
  */
 const LARGE_INSTANCE_BYTES = 16 * 1024 * 1024;
+const GARBAGE_BUDGET_BYTES = 64 * 1024 * 1024;
 const JOBS_PER_COLLECTION = 256;
 const collectGarbage = (globalThis as { gc?: (options: { type: "minor" | "major" }) => void })
   .gc;
 let jobsSinceCollection = 0;
+let droppedBytes = 0;
 
-/** Collects after dropping an instance whose memories held `bytes`, or every so many jobs. */
+/** Collects after dropping an instance whose memories held `bytes`, when due. */
 function releaseAfter(bytes: number): void {
   if (collectGarbage === undefined) return;
-  if (bytes >= LARGE_INSTANCE_BYTES) {
+  droppedBytes += bytes;
+  if (bytes >= LARGE_INSTANCE_BYTES || droppedBytes >= GARBAGE_BUDGET_BYTES) {
     jobsSinceCollection = 0;
+    droppedBytes = 0;
     collectGarbage({ type: "major" });
     if (control !== undefined) Atomics.add(control, CONTROL_WORD.fullCollections, 1);
     return;
