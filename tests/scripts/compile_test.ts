@@ -45,7 +45,14 @@ Deno.test("deno task compile embeds the app with the launcher's permissions, hon
     // The embedded file system lists files by name within their directory.
     // Workers are spawned from bundled text; imagescript's decoders are compiled by the host.
     for (
-      const file of ["main.ts", "_stage_worker_bundle.ts", "_codec_worker_bundle.ts", "jpeg.wasm"]
+      const file of [
+        "main.ts",
+        "_stage_worker_bundle.ts",
+        "_codec_worker_bundle.ts",
+        "_png_encoder_bundle.ts",
+        "jpeg.wasm",
+        "png.wasm",
+      ]
     ) {
       assert.ok(binaryText.includes(`{"File":{"n":"${file}"`), `${file} is embedded`);
     }
