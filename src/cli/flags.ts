@@ -21,6 +21,8 @@ export type FlagDefinitions = Readonly<Record<string, FlagDefinition>>;
 export interface ParsedFlags {
   readonly values: ReadonlyMap<string, string | boolean>;
   readonly positionals: readonly string[];
+  /** Every value of each string flag, in order (for flags that may be repeated, like `-i`). */
+  readonly repeated: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -55,6 +57,7 @@ export function parseFlags(
   });
   const values = new Map<string, string | boolean>();
   const positionals: string[] = [];
+  const repeated = new Map<string, string[]>();
   for (const token of tokens) {
     if (token.kind === "positional") {
       positionals.push(token.value);
@@ -67,6 +70,7 @@ export function parseFlags(
     if (definition.type === "string") {
       if (token.value === undefined) throw fail(`flag needs an argument: ${token.rawName}`);
       values.set(token.name, token.value);
+      repeated.set(token.name, [...(repeated.get(token.name) ?? []), token.value]);
     } else if (token.value === undefined) {
       values.set(token.name, true);
     } else if (token.value === "true" || token.value === "false") {
@@ -75,13 +79,18 @@ export function parseFlags(
       throw fail(`invalid boolean value "${token.value}" for ${token.rawName}: parse error`);
     }
   }
-  return { values, positionals };
+  return { values, positionals, repeated };
 }
 
 /** Reads a string flag. */
 export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
   const value = flags.values.get(name);
   return typeof value === "string" ? value : undefined;
+}
+
+/** Reads every value given for a string flag, in order (empty when absent). */
+export function stringFlags(flags: ParsedFlags, name: string): readonly string[] {
+  return flags.repeated.get(name) ?? [];
 }
 
 /** Reads a boolean flag (`false` when absent). */

@@ -20,3 +20,4 @@ export * from "./os_error.ts";
 export * from "./permissions.ts";
 export * from "./process_io.ts";
 export * from "./read_input.ts";
+export * from "./result_cache.ts";

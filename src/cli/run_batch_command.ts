@@ -1,0 +1,109 @@
+/**
+ * `qip run` over many inputs (beyond the spec): `-i` repeated, a directory or a glob, with
+ * `-o <dir>`. Modules are compiled once; each input runs the chain under the limits it would
+ * get alone, on a pool of one worker per job. The host keeps read and write for the whole batch
+ * (it reads inputs and writes outputs while modules run); modules still run in workers without
+ * any permission, and net and env are revoked before the first one runs.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { outputBytes } from "../contracts/stage_output.ts";
+import { isBatchInput } from "../batch/batch_inputs.ts";
+import type { CommandIo } from "../host/mod.ts";
+import { loadStages } from "../host/mod.ts";
+import { runPipeline } from "../pipeline/mod.ts";
+import { WorkerPool } from "../sandbox/mod.ts";
+import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
+import { executeBatch, planBatch } from "./batch_session.ts";
+import { booleanFlag, parseFlags } from "./flags.ts";
+import { beginModuleLoading } from "./host_permissions.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
+import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { USAGE } from "./usage.ts";
+import { verboseLog } from "./verbose_log.ts";
+
+/** `qip run`'s usage with the batch flags. */
+const BATCH_USAGE =
+  "Usage: qip run [-v] -i <file|dir|glob>... -o <dir> [--ext .x] [--jobs N] [--shard K/N] [--no-cache] <wasm module URL or file>...";
+
+/**
+ * Parses `args` as a batch run, or returns `undefined` when they are not one (a single input
+ * and no `-o`), leaving every error of a single run to the spec's parser.
+ */
+export async function parseBatchRun(args: readonly string[]) {
+  let flags;
+  try {
+    flags = parseFlags(args, {
+      verbose: { type: "boolean", short: "v" },
+      input: { type: "string", short: "i" },
+      "timeout-ms": { type: "string" },
+      "max-memory": { type: "string" },
+      fuel: { type: "string" },
+      ...REMOTE_FLAGS,
+      ...BATCH_FLAGS,
+    }, BATCH_USAGE);
+  } catch {
+    return undefined;
+  }
+  const batch = parseBatchOptions(flags, BATCH_USAGE);
+  if (batch.outDir === undefined && !(await isBatchInput(batch.inputs))) return undefined;
+  if (flags.positionals.length === 0) throw new QipError("usage", USAGE.run);
+  return {
+    batch,
+    modules: flags.positionals,
+    limits: parseLimitFlags(flags, BATCH_USAGE, { timeLimitMs: 100 }),
+    remote: parseRemoteFlags(flags, BATCH_USAGE),
+    verbose: booleanFlag(flags, "verbose"),
+  };
+}
+
+/** The parsed batch command line. */
+export type BatchRunFlags = NonNullable<Awaited<ReturnType<typeof parseBatchRun>>>;
+
+/** Runs a batch: see the module doc. Resolves to the exit code. */
+export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Promise<number> {
+  const { batch, limits } = flags;
+  const plan = await planBatch(batch, BATCH_USAGE);
+  const pool = new WorkerPool({ size: Math.max(1, Math.min(batch.jobs, plan.inputs.length)) });
+  const log = verboseLog(flags.verbose, io);
+  try {
+    const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
+    const stages = await loadStages(flags.modules, {
+      limits,
+      log: log.line,
+      sources: loading.sources,
+      lock: loading.lock,
+    });
+    await loading.lock?.save();
+    log.line(`batch: ${plan.inputs.length} inputs, ${pool.size} jobs`);
+    return await executeBatch(plan, {
+      label: "qip run",
+      jobs: pool.size,
+      log,
+      chain: {
+        command: "run",
+        moduleDigests: stages.map((stage) => stage.digest),
+        settings: {
+          timeLimitMs: limits.timeLimitMs,
+          memoryLimitPages: limits.memoryLimitPages,
+          fuel: limits.fuel?.toString() ?? null,
+        },
+      },
+      compute: async (input) => {
+        const { output } = await runPipeline({ stages, input, limits, pool });
+        if (output.kind === "scalar") {
+          throw new QipError(
+            "contract",
+            `The chain ends in a scalar stage (Ran: ${output.ran}): there are no output bytes to write`,
+          );
+        }
+        return outputBytes(output);
+      },
+    }, io);
+  } finally {
+    await log.flush();
+    pool.close();
+  }
+}
