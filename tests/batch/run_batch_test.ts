@@ -1,0 +1,183 @@
+/**
+ * `qip run` batch mode end to end: the real launcher, real modules, real workers, temp dirs.
+ */
+import assert from "node:assert/strict";
+import { runQip } from "../support/run_qip.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+
+const HELLO = "examples/hello.wasm";
+
+/** Writes `files` (relative path → text) under `root`. */
+async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [rel, text] of Object.entries(files)) {
+    const path = `${root}/${rel}`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeTextFile(path, text);
+  }
+}
+
+/** Every file under `root`, relative, sorted. */
+async function listTree(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const visit = async (dir: string, rel: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory) await visit(`${dir}/${entry.name}`, child);
+      else found.push(child);
+    }
+  };
+  await visit(root, "");
+  return found.sort();
+}
+
+Deno.test("qip run -i <dir> -o <dir> writes each output at its relative path, bytes exactly", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(`${dir}/in`, { "a.txt": "Ada", "sub/b.txt": "Bob", "sub/deep/c": "Cy" });
+    const result = await runQip(
+      ["run", "-i", `${dir}/in`, "-o", `${dir}/out`, "--ext", ".html", "--no-cache", HELLO],
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdoutText, "");
+    assert.match(result.stderr, /^3 written, 0 unchanged, 0 failed in \S+\n$/);
+    assert.deepEqual(await listTree(`${dir}/out`), ["a.html", "sub/b.html", "sub/deep/c.html"]);
+    // No newline appended: that rule is for a terminal.
+    assert.equal(await Deno.readTextFile(`${dir}/out/sub/b.html`), "Hello, Bob");
+  });
+});
+
+Deno.test("qip run batch: a failing input is one line, the others are written, exit 1", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(`${dir}/in`, { "good.txt": "Ann", "big.txt": "a".repeat(70_000) });
+    const result = await runQip(
+      ["run", "-i", `${dir}/in/*.txt`, "-o", `${dir}/out`, "--no-cache", HELLO],
+    );
+    assert.equal(result.code, 1);
+    const lines = result.stderr.trimEnd().split("\n");
+    assert.deepEqual(lines.slice(0, -1), [
+      `${dir}/in/big.txt: Input is too large: stage 0 (${HELLO}): 70000 bytes, input_utf8_cap is 65536`,
+    ]);
+    assert.match(lines.at(-1)!, /^1 written, 0 unchanged, 1 failed in /);
+    assert.deepEqual(await listTree(`${dir}/out`), ["good.txt"]);
+  });
+});
+
+Deno.test("qip run batch: repeated -i and globs with ** pick the matching files only", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(dir, {
+      "content/x.md": "x",
+      "content/deep/er/y.md": "y",
+      "content/skip.txt": "no",
+      "content/.hidden.md": "no",
+      "extra/z.md": "z",
+    });
+    const absolute = await runQip(
+      [
+        "run",
+        "-i",
+        "content/**/*.md",
+        "-i",
+        "extra/z.md",
+        "-o",
+        "out",
+        "--no-cache",
+        await Deno.realPath(HELLO),
+      ],
+      { cwd: dir },
+    );
+    assert.equal(absolute.code, 0, absolute.stderr);
+    assert.deepEqual(await listTree(`${dir}/out`), ["deep/er/y.md", "x.md", "z.md"]);
+  });
+});
+
+Deno.test("qip run batch: an unchanged re-run is answered by the cache and touches no output", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(`${dir}/in`, { "a.txt": "A", "b.txt": "B" });
+    const env = { QIP_CACHE_DIR: `${dir}/cache` };
+    const args = ["run", "-v", "-i", `${dir}/in`, "-o", `${dir}/out`, HELLO];
+    const first = await runQip(args, { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /result cache: 0 hits, 2 misses, 2 stored, 0 evicted\n/);
+    const before = (await Deno.stat(`${dir}/out/a.txt`)).mtime!.getTime();
+    // Back-date the output so any rewrite would show in its modification time.
+    const old = new Date(before - 60_000);
+    await Deno.utime(`${dir}/out/a.txt`, old, old);
+    const second = await runQip(args, { env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /result cache: 2 hits, 0 misses, 0 stored, 0 evicted\n/);
+    assert.match(second.stderr, /0 written, 2 unchanged, 0 failed in /);
+    assert.equal((await Deno.stat(`${dir}/out/a.txt`)).mtime!.getTime(), old.getTime());
+    // A changed input misses and is rewritten; the other still hits.
+    await Deno.writeTextFile(`${dir}/in/b.txt`, "Bea");
+    const third = await runQip(args, { env });
+    assert.match(third.stderr, /result cache: 1 hits, 1 misses, 1 stored, 0 evicted\n/);
+    assert.equal(await Deno.readTextFile(`${dir}/out/b.txt`), "Hello, Bea");
+  });
+});
+
+Deno.test("qip run batch: a failure is never cached", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(`${dir}/in`, { "big.txt": "a".repeat(70_000) });
+    const env = { QIP_CACHE_DIR: `${dir}/cache` };
+    const args = ["run", "-v", "-i", `${dir}/in`, "-o", `${dir}/out`, HELLO];
+    for (let run = 0; run < 2; run++) {
+      const result = await runQip(args, { env });
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /result cache: 0 hits, 1 misses, 0 stored, 0 evicted\n/);
+    }
+  });
+});
+
+Deno.test("qip run batch: --shard K/N over N processes covers every input exactly once", async () => {
+  await withTempDir(async (dir) => {
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 24; index++) files[`d${index % 3}/f${index}.txt`] = `n${index}`;
+    await writeTree(`${dir}/in`, files);
+    const seen: string[] = [];
+    for (const shard of ["1/3", "2/3", "3/3"]) {
+      const out = `${dir}/out-${shard.replace("/", "of")}`;
+      const result = await runQip(
+        ["run", "-i", `${dir}/in`, "-o", out, "--shard", shard, "--no-cache", HELLO],
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const written = await listTree(out).catch(() => []);
+      assert.ok(written.length < 24, `shard ${shard} took everything`);
+      seen.push(...written);
+    }
+    assert.deepEqual(seen.sort(), Object.keys(files).sort());
+  });
+});
+
+Deno.test("qip run batch: usage errors name what is wrong", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(`${dir}/in`, { "a.txt": "A" });
+    const noOutput = await runQip(["run", "-i", `${dir}/in`, HELLO]);
+    assert.equal(noOutput.code, 1);
+    assert.match(
+      noOutput.stderr,
+      /-o <dir> is required with several inputs, a directory or a glob\n$/,
+    );
+    const badShard = await runQip([
+      "run",
+      "-i",
+      `${dir}/in`,
+      "-o",
+      `${dir}/o`,
+      "--shard",
+      "4/3",
+      HELLO,
+    ]);
+    assert.equal(badShard.stderr, 'Invalid shard: "4/3" (expected K/N with 1 <= K <= N)\n');
+    const nothing = await runQip(["run", "-i", `${dir}/in/*.md`, "-o", `${dir}/o`, HELLO]);
+    assert.equal(nothing.stderr, `No input files match "${dir}/in/*.md"\n`);
+  });
+});
+
+Deno.test("qip run with one -i and no -o keeps the spec's single-input behaviour", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/a.txt`, "Ada");
+    const result = await runQip(["run", "-i", `${dir}/a.txt`, HELLO]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdoutText, "Hello, Ada\n");
+    assert.equal(result.stderr, "");
+  });
+});
