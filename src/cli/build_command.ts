@@ -1,0 +1,138 @@
+/**
+ * `qip build` (beyond the spec): writes every route `qip dev` would serve for the same folders
+ * as static files, plus `<out>/.qip/manifest.json`. Recipe outputs come from, and go to, the
+ * result cache, so an unchanged rebuild runs no module.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { formatGoDurationMs } from "../format/go_duration.ts";
+import {
+  type CommandIo,
+  describeOsError,
+  resolveCacheDir,
+  ResultCache,
+  revokePermissions,
+} from "../host/mod.ts";
+import { buildStaticSite } from "../build/static_build.ts";
+import { chainResultStore } from "../dev/chain_result_store.ts";
+import { buildDevState, createDevHandler, DevReloader, OutputMemo } from "../dev/mod.ts";
+import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
+import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
+import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
+import { verboseLog } from "./verbose_log.ts";
+
+/** `qip build`'s usage line. */
+export const BUILD_USAGE =
+  "Usage: qip build <content_dir> [--recipes <recipes_dir>] [--forms <forms_dir>] -o <out_dir> [--jobs N] [--no-cache] [-v]";
+
+/** The port the in-process handler believes it serves; no socket is opened. */
+const BUILD_PORT = 4000;
+
+/** `qip build <content> [--recipes DIR] [--forms DIR] -o <out>` */
+export async function buildCommand(args: string[], io: CommandIo): Promise<number> {
+  const flags = parseFlags(args, {
+    recipes: { type: "string" },
+    forms: { type: "string" },
+    verbose: { type: "boolean", short: "v" },
+    output: BATCH_FLAGS.output!,
+    jobs: BATCH_FLAGS.jobs!,
+    "no-cache": BATCH_FLAGS["no-cache"]!,
+    "cache-max": BATCH_FLAGS["cache-max"]!,
+  }, BUILD_USAGE);
+  const [contentDir] = flags.positionals;
+  const outDir = stringFlag(flags, "output");
+  if (flags.positionals.length !== 1 || contentDir === undefined || !outDir) {
+    throw new QipError("usage", BUILD_USAGE);
+  }
+  const options = parseBatchOptions(flags, BUILD_USAGE);
+  const sources = {
+    contentDir,
+    recipesDir: stringFlag(flags, "recipes"),
+    formsDir: stringFlag(flags, "forms"),
+  };
+  for (
+    const [noun, dir] of [["content", contentDir], ["recipes", sources.recipesDir], [
+      "forms",
+      sources.formsDir,
+    ]] as const
+  ) {
+    if (dir !== undefined) await checkDirectory(dir, noun);
+  }
+  const cacheDir = options.useCache ? resolveCacheDir() : undefined;
+  const cache = cacheDir === undefined
+    ? undefined
+    : new ResultCache(cacheDir, { maxBytes: options.cacheMaxBytes });
+  // A build reads the folders and writes the site and the cache; it never needs the network.
+  await revokePermissions(["net", "env"]);
+  const log = verboseLog(booleanFlag(flags, "verbose"), io);
+  const pool = new WorkerPool({ size: Math.max(1, options.jobs) });
+  const started = performance.now();
+  try {
+    const limits = DEFAULT_LIMITS;
+    const state = await buildDevState(sources, { limits, log: log.line });
+    const failures = new Map<string, string>();
+    const devLog = {
+      line: (text: string) => {
+        const match = /^dev: GET (.*) error=(.*) duration_ms=\d+/.exec(text);
+        if (match !== null) failures.set(match[1]!, match[2]!);
+        log.line(text);
+      },
+      verbose: undefined,
+      flush: () => log.flush(),
+    };
+    const reloader = new DevReloader(state, { sources, limits, autoReload: false, log: log.line });
+    await pool.ready();
+    const handler = createDevHandler({
+      reloader,
+      pool,
+      limits,
+      port: BUILD_PORT,
+      log: devLog,
+      memo: new OutputMemo(),
+      results: cache === undefined ? undefined : chainResultStore(cache, limits),
+    });
+    const summary = await buildStaticSite({
+      routes: state.routes,
+      handler,
+      origin: `http://127.0.0.1:${BUILD_PORT}`,
+      outDir: outDir.replace(/\/+$/, "") || "/",
+      concurrency: pool.size,
+      failureOf: (key) => failures.get(key),
+      onFailure: (line) => io.writeStderr(`${line}\n`),
+    });
+    await cache?.evict();
+    if (cache !== undefined) {
+      const { hits, misses, stored, evicted } = cache.stats;
+      log.line(
+        `result cache: ${hits} hits, ${misses} misses, ${stored} stored, ${evicted} evicted`,
+      );
+    }
+    await log.flush();
+    const { routes, written, unchanged, removed, failed } = summary;
+    await io.writeStderr(
+      `${routes} routes: ${written} written, ${unchanged} unchanged, ${removed} removed, ${failed} failed in ${
+        formatGoDurationMs(performance.now() - started)
+      }\n`,
+    );
+    return failed > 0 ? 1 : 0;
+  } finally {
+    await log.flush();
+    pool.close();
+  }
+}
+
+async function checkDirectory(path: string, noun: "content" | "recipes" | "forms") {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    throw new QipError("io", `Invalid ${noun} directory: ${describeOsError("stat", path, error)}`, {
+      cause: error,
+    });
+  }
+  if (!info.isDirectory) {
+    throw new QipError("io", `Invalid ${noun} directory: "${path}" is not a directory`);
+  }
+}
