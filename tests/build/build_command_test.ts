@@ -1,0 +1,96 @@
+/**
+ * `qip build` against `qip dev`: both run as real processes on the same folders, and every route
+ * the build wrote must be byte for byte what the server answers, with the same ETag and
+ * Content-Type.
+ */
+import assert from "node:assert/strict";
+import { copyMarkdownRecipes, startDevProcess, writeTree } from "../dev/_dev_support.ts";
+import { REPO_ROOT, runQip } from "../support/run_qip.ts";
+import { withTempDir } from "../support/temp_dir.ts";
+
+interface Manifest {
+  version: number;
+  routes: Record<string, { file: string; contentType: string; etag: string }>;
+}
+
+async function makeSite(dir: string): Promise<void> {
+  await writeTree(dir, {
+    "content/index.md": "# Home\n\nWelcome, *all*.\n",
+    "content/guide/start.md": "# Start\n\nSee https://example.com/ and `code`.\n",
+    "content/guide/index.md": "# Guide\n",
+    "content/contact.html": '<html><body><qip-form name="email"></qip-form></body></html>',
+    "content/style.css": "body { margin: 0 }\n",
+    "content/LICENSE": "Public domain.\n",
+    "content/data/blob.bin": new Uint8Array([0, 255, 1, 254, 10, 13]),
+  });
+  await copyMarkdownRecipes(`${dir}/recipes`);
+  await Deno.mkdir(`${dir}/forms`);
+  await Deno.copyFile(`${REPO_ROOT}/examples/form-email-message.wasm`, `${dir}/forms/email.wasm`);
+}
+
+Deno.test("qip build writes every route qip dev serves, same bytes, ETag and type", async () => {
+  await withTempDir(async (dir) => {
+    await makeSite(dir);
+    const env = { QIP_CACHE_DIR: `${dir}/cache` };
+    const folders = [`${dir}/content`, "--recipes", `${dir}/recipes`, "--forms", `${dir}/forms`];
+    const build = await runQip(["build", ...folders, "-o", `${dir}/site`], { env });
+    assert.equal(build.code, 0, build.stderr);
+    assert.match(build.stderr, /^12 routes: 11 written, 0 unchanged, 0 removed, 0 failed in /);
+    const manifest: Manifest = JSON.parse(
+      await Deno.readTextFile(`${dir}/site/.qip/manifest.json`),
+    );
+    assert.equal(manifest.routes["/guide/start"]?.file, "guide/start/index.html");
+    assert.equal(manifest.routes["/guide/"]?.file, "guide/index.html");
+    assert.equal(manifest.routes["/data/blob.bin"]?.file, "data/blob.bin");
+
+    const dev = await startDevProcess(folders);
+    try {
+      await dev.waitFor("dev: indexed 12 request paths");
+      for (const [route, entry] of Object.entries(manifest.routes)) {
+        const path = route.split("/").map(encodeURIComponent).join("/");
+        const response = await fetch(`http://127.0.0.1:${dev.port}${path}`);
+        const served = new Uint8Array(await response.arrayBuffer());
+        assert.equal(response.status, 200, route);
+        assert.deepEqual(await Deno.readFile(`${dir}/site/${entry.file}`), served, route);
+        assert.equal(response.headers.get("etag"), entry.etag, route);
+        assert.equal(response.headers.get("content-type"), entry.contentType, route);
+      }
+    } finally {
+      await dev.stop("SIGTERM");
+    }
+    // The page with a form carries the runtime and the module inline, as qip dev serves it.
+    assert.match(await Deno.readTextFile(`${dir}/site/contact.html`), /<script type="module">/);
+  });
+});
+
+Deno.test("qip build: a rebuild with nothing changed runs no module and rewrites nothing", async () => {
+  await withTempDir(async (dir) => {
+    await makeSite(dir);
+    const env = { QIP_CACHE_DIR: `${dir}/cache` };
+    const args = [
+      "build",
+      `${dir}/content`,
+      "--recipes",
+      `${dir}/recipes`,
+      "--forms",
+      `${dir}/forms`,
+      "-o",
+      `${dir}/site`,
+      "-v",
+    ];
+    const first = await runQip(args, { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /result cache: 0 hits, 3 misses, 3 stored, 0 evicted\n/);
+    const before = await Deno.readFile(`${dir}/site/.qip/manifest.json`);
+    const second = await runQip(args, { env });
+    assert.match(second.stderr, /result cache: 3 hits, 0 misses, 0 stored, 0 evicted\n/);
+    assert.match(second.stderr, /12 routes: 0 written, 11 unchanged, 0 removed, 0 failed in /);
+    assert.doesNotMatch(second.stderr, /module_durations_ms/);
+    assert.deepEqual(await Deno.readFile(`${dir}/site/.qip/manifest.json`), before);
+    // A removed page takes its files (and emptied directories) with it.
+    await Deno.remove(`${dir}/content/guide`, { recursive: true });
+    const third = await runQip(args, { env });
+    assert.match(third.stderr, /7 routes: 0 written, 7 unchanged, 4 removed, 0 failed in /);
+    await assert.rejects(Deno.stat(`${dir}/site/guide`), Deno.errors.NotFound);
+  });
+});
