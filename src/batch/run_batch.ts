@@ -12,6 +12,9 @@ import { formatGoDurationMs } from "../format/go_duration.ts";
 import { describeOsError, type ResultCache, writeFileAtomic } from "../host/mod.ts";
 import type { BatchInput } from "./batch_inputs.ts";
 
+/** Inputs read, looked up and compared at once (computing stays at `jobs`). */
+const IO_LANES = 16;
+
 /** Everything one batch needs. */
 export interface BatchSpec {
   readonly inputs: readonly BatchInput[];
@@ -60,20 +63,28 @@ export async function runBatch(spec: BatchSpec): Promise<BatchSummary> {
   let done = 0;
   const counts = { written: 0, unchanged: 0, failed: 0 };
   const createdDirs = new Set<string>();
+  // More lanes than jobs keep reads and writes going; computing is held to `jobs` at a time,
+  // so a chain's time budget never runs while it waits for a worker.
+  const computing = semaphore(spec.jobs);
+  const compute = (input: Uint8Array, item: BatchInput) =>
+    computing(() => spec.compute(input, item));
   const lane = async () => {
     while (next < inputs.length && signal?.aborted !== true) {
       const item = inputs[next++]!;
       try {
-        counts[await runOne(spec, item, createdDirs)]++;
+        counts[await runOne({ ...spec, compute }, item, createdDirs)]++;
       } catch (error) {
-        if (!(error instanceof QipError)) throw error;
         counts.failed++;
-        await spec.onFailure(`${item.path}: ${error.message}`);
+        // Anything else is a bug in qip, but it stays this input's failure, not the batch's.
+        const message = error instanceof QipError
+          ? error.message
+          : `qip internal error: ${error instanceof Error ? error.message : String(error)}`;
+        await spec.onFailure(`${item.path}: ${message}`);
       }
       spec.onProgress?.(++done, inputs.length);
     }
   };
-  const lanes = Math.max(1, Math.min(spec.jobs, inputs.length));
+  const lanes = Math.max(1, Math.min(Math.max(spec.jobs, IO_LANES), inputs.length));
   await Promise.all(Array.from({ length: lanes }, lane));
   return { ...counts, skipped: inputs.length - done, elapsedMs: performance.now() - started };
 }
@@ -146,11 +157,27 @@ async function readBatchInput(path: string, maxBytes: number | undefined): Promi
   }
 }
 
+/** Runs at most `limit` tasks at once; the others wait in order. */
+function semaphore(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    // A finishing task hands its slot straight to the next waiter, so none can jump the queue.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) running--;
+      else next();
+    }
+  };
+}
+
 /** Whether `path` already holds exactly `bytes` (a missing file does not). */
 async function sameBytes(path: string, bytes: Uint8Array): Promise<boolean> {
   try {
-    const { size } = await Deno.stat(path);
-    if (size !== bytes.byteLength) return false;
     const existing = await Deno.readFile(path);
     for (let index = 0; index < existing.byteLength; index++) {
       if (existing[index] !== bytes[index]) return false;

@@ -12,9 +12,9 @@ import { QipError } from "../errors.ts";
 import { outputBytes } from "../contracts/stage_output.ts";
 import { isBatchInput } from "../batch/batch_inputs.ts";
 import type { CommandIo } from "../host/mod.ts";
-import { loadStages } from "../host/mod.ts";
-import { runPipeline } from "../pipeline/mod.ts";
-import { WorkerPool } from "../sandbox/mod.ts";
+import { loadModule } from "../host/mod.ts";
+import { assertImageStagesContiguous, describeStage, runPipeline } from "../pipeline/mod.ts";
+import { type CompiledStage, compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
 import { booleanFlag, parseFlags } from "./flags.ts";
@@ -66,25 +66,40 @@ export type BatchRunFlags = NonNullable<Awaited<ReturnType<typeof parseBatchRun>
 export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Promise<number> {
   const { batch, limits } = flags;
   const plan = await planBatch(batch, BATCH_USAGE);
-  const pool = new WorkerPool({ size: Math.max(1, Math.min(batch.jobs, plan.inputs.length)) });
+  const jobs = Math.max(1, Math.min(batch.jobs, plan.inputs.length));
   const log = verboseLog(flags.verbose, io);
+  // Workers and compiled stages are made on the first cache miss: an unchanged re-run needs
+  // neither.
+  let pool: WorkerPool | undefined;
   try {
     const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
-    const stages = await loadStages(flags.modules, {
-      limits,
-      log: log.line,
-      sources: loading.sources,
-      lock: loading.lock,
-    });
+    const modules: { source: string; bytes: Uint8Array; digest: string }[] = [];
+    for (const [index, source] of flags.modules.entries()) {
+      const module = await loadModule(source, limits.maxModuleBytes, loading).catch((error) => {
+        throw error instanceof QipError && error.kind === "capacity"
+          ? error.withContext(describeStage({ index, source }))
+          : error;
+      });
+      log.line(`module ${source} sha256: ${module.digest}`);
+      modules.push({ source, ...module });
+    }
     await loading.lock?.save();
-    log.line(`batch: ${plan.inputs.length} inputs, ${pool.size} jobs`);
+    let compiled: Promise<CompiledStage[]> | undefined;
+    const compile = () =>
+      compiled ??= (async () => {
+        pool = new WorkerPool({ size: jobs });
+        const stages = await compileStages(modules, limits, log.line);
+        assertImageStagesContiguous(stages);
+        return stages;
+      })();
+    log.line(`batch: ${plan.inputs.length} inputs, ${jobs} jobs`);
     return await executeBatch(plan, {
       label: "qip run",
-      jobs: pool.size,
+      jobs,
       log,
       chain: {
         command: "run",
-        moduleDigests: stages.map((stage) => stage.digest),
+        moduleDigests: modules.map((module) => module.digest),
         settings: {
           timeLimitMs: limits.timeLimitMs,
           memoryLimitPages: limits.memoryLimitPages,
@@ -92,7 +107,8 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
         },
       },
       compute: async (input) => {
-        const { output } = await runPipeline({ stages, input, limits, pool });
+        const stages = await compile();
+        const { output } = await runPipeline({ stages, input, limits, pool: pool! });
         if (output.kind === "scalar") {
           throw new QipError(
             "contract",
@@ -104,6 +120,34 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
     }, io);
   } finally {
     await log.flush();
-    pool.close();
+    pool?.close();
   }
+}
+
+/**
+ * Compiles loaded modules in chain order, as `loadStages` does.
+ *
+ * @throws {QipError} the compile and memory-policy errors, naming the stage.
+ */
+async function compileStages(
+  modules: readonly { source: string; bytes: Uint8Array; digest: string }[],
+  limits: StageLimits,
+  log: (line: string) => void,
+): Promise<CompiledStage[]> {
+  const stages: CompiledStage[] = [];
+  for (const [index, { source, bytes, digest }] of modules.entries()) {
+    const started = performance.now();
+    try {
+      stages.push(
+        await compileStage(bytes, { source, digest }, {
+          memoryLimitPages: limits.memoryLimitPages,
+          fuel: limits.fuel !== undefined,
+        }),
+      );
+    } catch (error) {
+      throw error instanceof QipError ? error.withContext(describeStage({ index, source })) : error;
+    }
+    log(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
+  }
+  return stages;
 }

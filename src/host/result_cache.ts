@@ -59,8 +59,10 @@ export class ResultCache {
     try {
       const bytes = await Deno.readFile(path);
       this.stats.hits++;
+      // Not awaited: freshness for LRU need not hold the caller up, and a lost touch only makes
+      // the entry look older.
       const now = new Date();
-      await Deno.utime(path, now, now).catch(() => undefined);
+      Deno.utime(path, now, now).catch(() => undefined);
       return bytes;
     } catch {
       this.stats.misses++;
@@ -83,9 +85,11 @@ export class ResultCache {
 
   /**
    * Deletes least recently used entries until the total is at most 90% of the bound; does
-   * nothing while the total is within the bound. Call once a command has stored its results.
+   * nothing while the total is within the bound, or when this command stored nothing (so an
+   * unchanged re-run does not pay for a scan). Call once a command has stored its results.
    */
   async evict(): Promise<void> {
+    if (this.stats.stored === 0) return;
     const entries: { path: string; size: number; usedMs: number }[] = [];
     let total = 0;
     try {
