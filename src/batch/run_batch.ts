@@ -67,13 +67,18 @@ export async function runBatch(spec: BatchSpec): Promise<BatchSummary> {
   // so a chain's time budget never runs while it waits for a worker.
   const computing = semaphore(spec.jobs);
   const compute = (input: Uint8Array, item: BatchInput) =>
-    computing(() => spec.compute(input, item));
+    computing(() => {
+      // An input read before Ctrl-C but still waiting for a worker is not started.
+      if (signal?.aborted === true) throw new NotStarted();
+      return spec.compute(input, item);
+    });
   const lane = async () => {
     while (next < inputs.length && signal?.aborted !== true) {
       const item = inputs[next++]!;
       try {
         counts[await runOne({ ...spec, compute }, item, createdDirs)]++;
       } catch (error) {
+        if (error instanceof NotStarted) continue;
         counts.failed++;
         // Anything else is a bug in qip, but it stays this input's failure, not the batch's.
         const message = error instanceof QipError
@@ -156,6 +161,9 @@ async function readBatchInput(path: string, maxBytes: number | undefined): Promi
     );
   }
 }
+
+/** Thrown for an input the batch was interrupted before computing. */
+class NotStarted extends Error {}
 
 /** Runs at most `limit` tasks at once; the others wait in order. */
 function semaphore(limit: number) {

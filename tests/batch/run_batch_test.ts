@@ -2,7 +2,7 @@
  * `qip run` batch mode end to end: the real launcher, real modules, real workers, temp dirs.
  */
 import assert from "node:assert/strict";
-import { runQip } from "../support/run_qip.ts";
+import { REPO_ROOT, runQip } from "../support/run_qip.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 
 const HELLO = "examples/hello.wasm";
@@ -179,5 +179,57 @@ Deno.test("qip run with one -i and no -o keeps the spec's single-input behaviour
     assert.equal(result.code, 0);
     assert.equal(result.stdoutText, "Hello, Ada\n");
     assert.equal(result.stderr, "");
+  });
+});
+
+Deno.test("qip run batch: Ctrl-C stops handing out inputs; what was written is whole", async () => {
+  await withTempDir(async (dir) => {
+    // count-loop spins input_size × 1000 times, then hello.wasm writes a page: ~20k
+    // iterations per byte keep each input busy for a while.
+    const files: Record<string, string> = {};
+    for (let index = 0; index < 60; index++) files[`f${index}.txt`] = "x".repeat(30_000);
+    await writeTree(`${dir}/in`, files);
+    const child = new Deno.Command(`${REPO_ROOT}/scripts/qip`, {
+      args: [
+        "run",
+        "-i",
+        `${dir}/in`,
+        "-o",
+        `${dir}/out`,
+        "--jobs",
+        "1",
+        "--no-cache",
+        "--timeout-ms",
+        "5000",
+        "fixtures/modules/count-loop.wasm",
+        HELLO,
+      ],
+      cwd: REPO_ROOT,
+      env: { QIP_DENO: Deno.execPath(), NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // Interrupt once the first output exists.
+    const deadline = Date.now() + 60_000;
+    while ((await listTree(`${dir}/out`).catch(() => [])).length === 0) {
+      assert.ok(Date.now() < deadline, "no output within 60 s");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const beforeSignal = (await listTree(`${dir}/out`)).length;
+    child.kill("SIGINT");
+    const { code, stderr } = await child.output();
+    const text = new TextDecoder().decode(stderr);
+    assert.equal(code, 130, text);
+    assert.match(text, /^\d+ written, 0 unchanged, 0 failed, \d+ not started \(interrupted\) in /m);
+    const written = await listTree(`${dir}/out`);
+    // Only the input in flight (one job) may finish after the signal.
+    assert.ok(
+      written.length <= beforeSignal + 1,
+      `${written.length} outputs, ${beforeSignal} at Ctrl-C: the batch went on`,
+    );
+    for (const name of written) {
+      assert.doesNotMatch(name, /\.partial$/);
+      assert.equal(await Deno.readTextFile(`${dir}/out/${name}`), "Hello, World");
+    }
   });
 });
