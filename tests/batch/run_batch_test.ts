@@ -222,9 +222,10 @@ Deno.test("qip run batch: Ctrl-C stops handing out inputs; what was written is w
     assert.equal(code, 130, text);
     assert.match(text, /^\d+ written, 0 unchanged, 0 failed, \d+ not started \(interrupted\) in /m);
     const written = await listTree(`${dir}/out`);
-    // Only the input in flight (one job) may finish after the signal.
+    // Only the input in flight (one job) may finish after the signal, and one more may have
+    // finished between counting and the signal landing.
     assert.ok(
-      written.length <= beforeSignal + 1,
+      written.length <= beforeSignal + 2,
       `${written.length} outputs, ${beforeSignal} at Ctrl-C: the batch went on`,
     );
     for (const name of written) {
