@@ -4,7 +4,7 @@
  * Content-Type.
  */
 import assert from "node:assert/strict";
-import { copyMarkdownRecipes, startDevProcess, writeTree } from "../dev/_dev_support.ts";
+import { copyMarkdownRecipes, freePort, startDevProcess, writeTree } from "../dev/_dev_support.ts";
 import { REPO_ROOT, runQip } from "../support/run_qip.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 
@@ -92,5 +92,54 @@ Deno.test("qip build: a rebuild with nothing changed runs no module and rewrites
     const third = await runQip(args, { env });
     assert.match(third.stderr, /7 routes: 0 written, 7 unchanged, 4 removed, 0 failed in /);
     await assert.rejects(Deno.stat(`${dir}/site/guide`), Deno.errors.NotFound);
+  });
+});
+
+Deno.test("qip dev answers from the results a qip build stored, without running a module", async () => {
+  await withTempDir(async (dir) => {
+    await makeSite(dir);
+    const env = { QIP_CACHE_DIR: `${dir}/cache` };
+    const folders = [`${dir}/content`, "--recipes", `${dir}/recipes`];
+    // Without --forms the page with a form fails (both of its routes), and the rest is built.
+    const build = await runQip(["build", ...folders, "-o", `${dir}/site`], { env });
+    assert.equal(build.code, 1);
+    const why = "qip-form tags detected, but no form modules are loaded (pass --forms <forms_dir>)";
+    assert.deepEqual(build.stderr.trimEnd().split("\n").slice(0, -1).sort(), [
+      `/contact.html: ${why}`,
+      `/contact: ${why}`,
+    ]);
+    assert.match(build.stderr, /12 routes: 9 written, 0 unchanged, 0 removed, 2 failed in /);
+    const port = freePort();
+    const child = new Deno.Command(`${REPO_ROOT}/scripts/qip`, {
+      args: ["dev", ...folders, "-p", String(port)],
+      env: { ...env, QIP_DENO: Deno.execPath(), NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const lines = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let log = "";
+    const readUntil = async (text: string) => {
+      while (!log.includes(text)) {
+        const { value, done } = await lines.read();
+        if (done) throw new Error(`qip dev ended before "${text}":\n${log}`);
+        log += value;
+      }
+    };
+    try {
+      await readUntil("dev: listening on");
+      const response = await fetch(`http://127.0.0.1:${port}/guide/start`);
+      assert.equal(response.status, 200);
+      assert.deepEqual(
+        new Uint8Array(await response.arrayBuffer()),
+        await Deno.readFile(`${dir}/site/guide/start/index.html`),
+      );
+      await readUntil("dev: GET /guide/start ");
+      assert.match(log, /dev: GET \/guide\/start status=200 duration_ms=\d+ memo=hit\n/);
+    } finally {
+      child.kill("SIGTERM");
+      await lines.cancel();
+      await child.status;
+    }
   });
 });
