@@ -21,11 +21,8 @@ import { buildDevState, createDevHandler, DevReloader, OutputMemo } from "../dev
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
+import { BUILD_USAGE } from "./batch_usage.ts";
 import { verboseLog } from "./verbose_log.ts";
-
-/** `qip build`'s usage line. */
-export const BUILD_USAGE =
-  "Usage: qip build <content_dir> [--recipes <recipes_dir>] [--forms <forms_dir>] -o <out_dir> [--jobs N] [--no-cache] [-v]";
 
 /** The port the in-process handler believes it serves; no socket is opened. */
 const BUILD_PORT = 4000;

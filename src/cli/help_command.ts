@@ -7,6 +7,7 @@
 import { QipError } from "../errors.ts";
 import type { CommandIo } from "../host/mod.ts";
 import { MAIN_USAGE, RUN_HELP, USAGE } from "./usage.ts";
+import { BUILD_USAGE } from "./batch_usage.ts";
 
 const encoder = new TextEncoder();
 
@@ -31,6 +32,8 @@ function helpText(topic: string | undefined): string | undefined {
     case "form":
     case "get":
       return USAGE[topic];
+    case "build":
+      return BUILD_USAGE; // beyond the spec (docs/batch.md)
     default:
       return undefined;
   }

@@ -30,11 +30,8 @@ import {
   imageFlagsFrom,
 } from "./image_command.ts";
 import { outputFormat } from "./image_files.ts";
+import { IMAGE_BATCH_USAGE as BATCH_USAGE } from "./batch_usage.ts";
 import { verboseLog } from "./verbose_log.ts";
-
-/** `qip image`'s usage with the batch flags. */
-const BATCH_USAGE =
-  "Usage: qip image -i <image|dir|glob>... -o <dir> [--ext .png|.bmp] [--jobs N] [--shard K/N] [--no-cache] [--timeout-ms <ms>] [-v] <wasm module URL or file> [?key=value ...] ...";
 
 /**
  * Parses `args` as an image batch, or returns `undefined` for a single image, leaving its

@@ -22,11 +22,8 @@ import { beginModuleLoading } from "./host_permissions.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
 import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
+import { RUN_BATCH_USAGE as BATCH_USAGE } from "./batch_usage.ts";
 import { verboseLog } from "./verbose_log.ts";
-
-/** `qip run`'s usage with the batch flags. */
-const BATCH_USAGE =
-  "Usage: qip run [-v] -i <file|dir|glob>... -o <dir> [--ext .x] [--jobs N] [--shard K/N] [--no-cache] <wasm module URL or file>...";
 
 /**
  * Parses `args` as a batch run, or returns `undefined` when they are not one (a single input
