@@ -7,6 +7,7 @@
  */
 
 import { QipError } from "../errors.ts";
+import { cleanPath } from "../dev/clean_path.ts";
 import { compareBytewise } from "../dev/tree_walk.ts";
 import { globRoot, globToRegExp, isGlob } from "./glob.ts";
 
@@ -55,7 +56,7 @@ export async function expandBatchInputs(
   args: readonly string[],
   layout: BatchLayout,
 ): Promise<BatchInput[]> {
-  const outDir = trimSlashes(layout.outDir);
+  const outDir = cleanPath(layout.outDir);
   const byOutput = new Map<string, BatchInput>();
   for (const arg of args) {
     if (arg === "-" || arg === "") {
@@ -66,7 +67,7 @@ export async function expandBatchInputs(
       throw new QipError("usage", `No input files match ${JSON.stringify(arg)}`);
     }
     for (const { path, rel } of found) {
-      const outputPath = `${outDir}/${replaceExtension(rel, layout.ext)}`;
+      const outputPath = `${outDir === "/" ? "" : outDir}/${replaceExtension(rel, layout.ext)}`;
       const previous = byOutput.get(outputPath);
       if (previous !== undefined && previous.path !== path) {
         throw new QipError(
@@ -119,7 +120,7 @@ async function expand(arg: string, outDir: string): Promise<{ path: string; rel:
       ? arg.slice(1)
       : arg.slice(root === "." && !arg.startsWith("./") ? 0 : root.length + 1);
     const pattern = globToRegExp(rest);
-    const files = await walk(root, outDir);
+    const files = await walk(trimSlashes(root), outDir);
     return files.filter(({ rel }) => pattern.test(rel));
   }
   let info: Deno.FileInfo;
@@ -137,7 +138,7 @@ async function expand(arg: string, outDir: string): Promise<{ path: string; rel:
 async function walk(root: string, outDir: string): Promise<{ path: string; rel: string }[]> {
   const files: { path: string; rel: string }[] = [];
   const visit = async (dir: string, relDir: string): Promise<void> => {
-    if (dir === outDir) return;
+    if (cleanPath(dir) === outDir) return;
     let entries: Deno.DirEntry[];
     try {
       entries = await Array.fromAsync(Deno.readDir(dir));

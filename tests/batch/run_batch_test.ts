@@ -234,3 +234,16 @@ Deno.test("qip run batch: Ctrl-C stops handing out inputs; what was written is w
     }
   });
 });
+
+Deno.test("qip run batch: an output folder inside the input folder is never read back", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(`${dir}/docs`, { "a.md": "A", "b/c.md": "C" });
+    for (const input of [`${dir}/docs`, `${dir}/./docs/**/*.md`]) {
+      const result = await runQip(
+        ["run", "-i", input, "-o", `${dir}/docs/site`, "--no-cache", HELLO],
+      );
+      assert.equal(result.code, 0, result.stderr);
+    }
+    assert.deepEqual(await listTree(`${dir}/docs/site`), ["a.md", "b/c.md"]);
+  });
+});
