@@ -11,7 +11,7 @@
 
 import { writeFileAtomic } from "./atomic_write.ts";
 
-/** The bound when `--cache-max` / `QIP_RESULT_CACHE_MAX` are not given: 256 MiB. */
+/** The bound when `--cache-max` is not given: 256 MiB. */
 export const DEFAULT_RESULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Eviction brings the total down to this share of the bound, so it does not run every time. */
