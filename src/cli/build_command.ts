@@ -16,6 +16,7 @@ import {
   revokePermissions,
 } from "../host/mod.ts";
 import { buildStaticSite } from "../build/static_build.ts";
+import { cleanPath } from "../dev/clean_path.ts";
 import { chainResultStore } from "../dev/chain_result_store.ts";
 import { buildDevState, createDevHandler, DevReloader, OutputMemo } from "../dev/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
@@ -57,6 +58,7 @@ export async function buildCommand(args: string[], io: CommandIo): Promise<numbe
   ) {
     if (dir !== undefined) await checkDirectory(dir, noun);
   }
+  await refuseOutputInsideContent(outDir, contentDir);
   const cacheDir = options.useCache ? resolveCacheDir() : undefined;
   const cache = cacheDir === undefined
     ? undefined
@@ -117,6 +119,37 @@ export async function buildCommand(args: string[], io: CommandIo): Promise<numbe
   } finally {
     await log.flush();
     pool.close();
+  }
+}
+
+/**
+ * The next build (and `qip dev`) would serve the built files as content.
+ *
+ * @throws {QipError} kind `usage`: `Cannot build into site/dist: it is inside the content
+ *   directory site`.
+ */
+async function refuseOutputInsideContent(outDir: string, contentDir: string): Promise<void> {
+  const content = await Deno.realPath(contentDir);
+  const out = cleanPath(outDir.startsWith("/") ? outDir : `${Deno.cwd()}/${outDir}`);
+  // The output may not exist yet: resolve its nearest existing ancestor.
+  let existing = out;
+  let rest = "";
+  for (;;) {
+    try {
+      existing = await Deno.realPath(existing);
+      break;
+    } catch {
+      const slash = existing.lastIndexOf("/");
+      rest = `${existing.slice(slash)}${rest}`;
+      existing = existing.slice(0, Math.max(1, slash));
+    }
+  }
+  const resolved = cleanPath(`${existing}${rest}`);
+  if (resolved === content || resolved.startsWith(`${content}/`)) {
+    throw new QipError(
+      "usage",
+      `Cannot build into ${outDir}: it is inside the content directory ${contentDir}`,
+    );
   }
 }
 

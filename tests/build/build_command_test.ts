@@ -143,3 +143,16 @@ Deno.test("qip dev answers from the results a qip build stored, without running 
     }
   });
 });
+
+Deno.test("qip build refuses an output folder inside the content folder", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(dir, { "content/index.md": "# x" });
+    const result = await runQip(["build", `${dir}/content`, "-o", `${dir}/content/dist`]);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `Cannot build into ${dir}/content/dist: it is inside the content directory ${dir}/content\n`,
+    );
+    await assert.rejects(Deno.stat(`${dir}/content/dist`), Deno.errors.NotFound);
+  });
+});
