@@ -81,7 +81,8 @@ export async function executeBatch(
     cache: cache === undefined ? undefined : { store: cache, keyOf: resultKeyer(execution.chain) },
     maxInputBytes: execution.maxInputBytes,
     signal: interrupt.signal,
-    onFailure: (line) => io.writeStderr(`${line}\n`),
+    // On a terminal the progress line is erased first, so a failure gets a line of its own.
+    onFailure: (line) => io.writeStderr(`${Deno.stderr.isTerminal() ? "\r\x1b[K" : ""}${line}\n`),
     onProgress: (done, total) => progress.set("files", done, total),
   });
   await cache?.evict();
