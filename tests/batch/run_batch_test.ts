@@ -169,6 +169,10 @@ Deno.test("qip run batch: usage errors name what is wrong", async () => {
     assert.equal(badShard.stderr, 'Invalid shard: "4/3" (expected K/N with 1 <= K <= N)\n');
     const nothing = await runQip(["run", "-i", `${dir}/in/*.md`, "-o", `${dir}/o`, HELLO]);
     assert.equal(nothing.stderr, `No input files match "${dir}/in/*.md"\n`);
+    const stdin = await runQip(["run", "-i", "-", "-i", `${dir}/in`, "-o", `${dir}/o`, HELLO]);
+    assert.equal(stdin.stderr, "Cannot read stdin (-i -) in a batch: name files instead\n");
+    const ext = await runQip(["run", "-i", `${dir}/in`, "-o", `${dir}/o`, "--ext", "html", HELLO]);
+    assert.equal(ext.stderr, 'Invalid ext: "html" (expected a dot and a name, like .html)\n');
   });
 });
 
@@ -245,5 +249,27 @@ Deno.test("qip run batch: an output folder inside the input folder is never read
       assert.equal(result.code, 0, result.stderr);
     }
     assert.deepEqual(await listTree(`${dir}/docs/site`), ["a.md", "b/c.md"]);
+  });
+});
+
+Deno.test("qip run batch: a chain that ends in a scalar stage has no bytes to write", async () => {
+  await withTempDir(async (dir) => {
+    await writeTree(`${dir}/in`, { "a.txt": "x" });
+    const result = await runQip(
+      [
+        "run",
+        "-i",
+        `${dir}/in`,
+        "-o",
+        `${dir}/out`,
+        "--no-cache",
+        "fixtures/modules/count-loop.wasm",
+      ],
+    );
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /a\.txt: The chain ends in a scalar stage \(Ran: 562641396\): there are no output bytes to write\n/,
+    );
   });
 });
