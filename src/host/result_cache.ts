@@ -46,6 +46,8 @@ export class ResultCache {
   readonly dir: string;
   readonly maxBytes: number;
   readonly stats: ResultCacheStats = { hits: 0, misses: 0, stored: 0, evicted: 0 };
+  /** Shard folders known to exist: one `mkdir` each per command, not one per result. */
+  readonly #madeDirs = new Set<string>();
 
   /** `cacheDir` is the module cache directory (src/host/cache_dir.ts). */
   constructor(cacheDir: string, options: { readonly maxBytes?: number } = {}) {
@@ -75,7 +77,11 @@ export class ResultCache {
     if (bytes.byteLength > this.maxBytes) return;
     const path = this.#path(key);
     try {
-      await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+      const dir = path.slice(0, path.lastIndexOf("/"));
+      if (!this.#madeDirs.has(dir)) {
+        await Deno.mkdir(dir, { recursive: true });
+        this.#madeDirs.add(dir);
+      }
       await writeFileAtomic(path, bytes);
       this.stats.stored++;
     } catch {
