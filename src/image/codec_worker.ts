@@ -41,7 +41,7 @@ self.onmessage = async (event: MessageEvent<CodecRequest>) => {
     let result: unknown;
     switch (request.op) {
       case "decode":
-        result = decodeImage(request.bytes, { maxPixels: request.maxPixels });
+        result = await decodeImage(request.bytes, { maxPixels: request.maxPixels });
         break;
       case "pngBand":
         result = (await (pngBand ??= import("./png_band.ts"))).encodePngBand(request.band);
