@@ -6,7 +6,7 @@
 
 import { QipError } from "../errors.ts";
 import type { CommandIo } from "../host/mod.ts";
-import { MAIN_USAGE, RUN_HELP, USAGE } from "./usage.ts";
+import { IMAGE_HELP, MAIN_USAGE, RUN_HELP, USAGE } from "./usage.ts";
 
 const encoder = new TextEncoder();
 
@@ -25,8 +25,9 @@ function helpText(topic: string | undefined): string | undefined {
       return `${MAIN_USAGE}\n\n${RUN_HELP}`;
     case "run":
       return RUN_HELP;
-    case "bench":
     case "image":
+      return IMAGE_HELP;
+    case "bench":
     case "dev":
     case "form":
     case "get":

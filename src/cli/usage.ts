@@ -30,6 +30,16 @@ export const USAGE = Object.freeze({
     "Usage: qip get [-v] [-o <file>] [--lock <file>] [--offline] [--allow-http-localhost] [--connect-timeout-ms <ms>] [--fetch-timeout-ms <ms>] <wasm module URL or file>",
 });
 
+/**
+ * `qip help image`: the spec's usage line, then what qip adds (the spec's help is the line alone).
+ */
+export const IMAGE_HELP = `${USAGE.image}
+
+Workers:
+  --workers <n> runs tiles on n workers (default: one per core), each with its own instance of
+  every module. A module that keeps state from one tile to the next sees the original's single
+  instance and row-by-row tile order only with --workers 1.`;
+
 /** `qip help run`. */
 export const RUN_HELP = `${USAGE.run}
 

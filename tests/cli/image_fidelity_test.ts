@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { pngFile, readPng } from "../support/image_files.ts";
 import { png16, type Samples } from "../support/png16_files.ts";
 import { runQip } from "../support/run_qip.ts";
+import { USAGE } from "../../src/cli/usage.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { tileProbe } from "../support/tile_probes.ts";
 import { wat } from "../sandbox/instrument/_wat.ts";
@@ -88,4 +89,12 @@ Deno.test("qip image --workers 1 calls one instance of a stateful module tile by
     }
     assert.deepEqual(out.pixels, expected);
   });
+});
+
+Deno.test("qip help image says that a stateful module needs --workers 1", async () => {
+  const result = await runQip(["help", "image"]);
+  assert.equal(result.code, 0);
+  const [usage, ...rest] = result.stdoutText.split("\n");
+  assert.equal(usage, USAGE.image);
+  assert.match(rest.join(" ").replace(/\s+/g, " "), /keeps state .* only with --workers 1\./);
 });
