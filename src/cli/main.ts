@@ -23,9 +23,6 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   doc: async () => (await import("./help_command.ts")).helpCommand,
 };
 
-/** Commands of the original qip that this build does not have yet. */
-const PLANNED_COMMANDS = new Set<string>([]);
-
 /**
  * Runs `qip <args>` and resolves to the process exit code.
  *
@@ -39,9 +36,6 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
   try {
     const load = name === undefined ? undefined : COMMANDS[name];
     if (load === undefined) {
-      if (name !== undefined && PLANNED_COMMANDS.has(name)) {
-        throw new QipError("usage", `qip ${name} is not available in this version of qip yet`);
-      }
       await io.writeStderr(`${MAIN_USAGE}\n`);
       return 1;
     }
