@@ -27,8 +27,17 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
  * Runs `qip <args>` and resolves to the process exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(await main(Deno.args, processIo()));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { main } from "./main.ts";
+ * // The launcher does `Deno.exit(await main(Deno.args, processIo()))`; here output is kept.
+ * let stdout = "";
+ * const io = {
+ *   writeStdout: async (bytes: Uint8Array) => void (stdout += new TextDecoder().decode(bytes)),
+ *   writeStderr: async () => {},
+ * };
+ * assert.equal(await main(["help", "form"], io), 0);
+ * assert.equal(stdout, "Usage: qip form [-v|--verbose] <wasm module URL or file>\n");
  * ```
  */
 export async function main(args: string[], io: CommandIo): Promise<number> {
