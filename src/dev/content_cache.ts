@@ -48,9 +48,17 @@ const SETTLE_MS = 1000;
  * Reads served files, keeping settled ones (least recently used first out).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ContentCache } from "./content_cache.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/index.html`, "<p>hi</p>");
  * const cache = new ContentCache();
- * const read = await cache.read("site/index.html", "/home/me/site/index.html");
+ * const path = `${site}/index.html`;
+ * const read = await cache.read(path, await Deno.realPath(path));
+ * assert.equal(read.kind === "bytes" && new TextDecoder().decode(read.bytes), "<p>hi</p>");
+ * assert.equal(cache.size, 0); // just written: kept only once unchanged for a second
+ * await Deno.remove(site, { recursive: true });
  * ```
  */
 export class ContentCache {

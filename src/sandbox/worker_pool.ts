@@ -121,8 +121,8 @@ class PoolWorker {
  * try {
  *   const input = new TextEncoder().encode("World");
  *   const { module, layout } = stage;
- *   const request = { module, layout, contract: "run", input, timeLimitMs: 100, fuel: undefined } as const;
- *   const { output } = await pool.run(request, AbortSignal.timeout(100));
+ *   const request = { module, layout, contract: "run", input, timeLimitMs: 100 } as const;
+ *   const { output } = await pool.run({ ...request, fuel: undefined }, AbortSignal.timeout(100));
  *   assert.ok(output.kind === "bytes");
  *   assert.equal(new TextDecoder().decode(output.bytes), "Hello, World");
  * } finally {
