@@ -190,7 +190,8 @@ export const COMMAND_FLAGS = Object.freeze(
           type: "string",
           value: "<n>",
           default: "one per core",
-          help: "tile and codec workers; the output is the same for any number",
+          help:
+            "tile and codec workers, each with its own instance of every module; a module that keeps state between tiles sees the original's single instance and tile order only with --workers 1",
         },
         "max-pixels": {
           type: "string",

@@ -58,9 +58,32 @@ const NOT_FOUND_HEADERS = {
  * Returns the request handler.
  *
  * @example Serve without a socket
- * ```ts ignore
- * const handler = createDevHandler({ reloader, pool, limits: DEFAULT_LIMITS, port: 4000, log });
- * const response = await handler(new Request("http://localhost:4000/guide"));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS as limits, WorkerPool } from "../sandbox/mod.ts";
+ * import { createDevHandler } from "./dev_handler.ts";
+ * import { devLog } from "./dev_log.ts";
+ * import { DevReloader } from "./dev_reloader.ts";
+ * import { buildDevState } from "./dev_state.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/guide.txt`, "plain text");
+ * const sources = { contentDir: site };
+ * const state = await buildDevState(sources, { limits });
+ * const reloader = new DevReloader(state, { sources, limits, autoReload: false, log: () => {} });
+ * const quiet = { writeStdout: async () => {}, writeStderr: async () => {} };
+ * const log = devLog(quiet, { verbose: false });
+ * const pool = new WorkerPool({ size: 1 });
+ * try {
+ *   const handler = createDevHandler({ reloader, pool, limits, port: 4000, log });
+ *   const request = new Request("http://localhost:4000/guide.txt", {
+ *     headers: { host: "localhost:4000" }, // a server sets it from the connection
+ *   });
+ *   const response = await handler(request);
+ *   assert.equal(await response.text(), "plain text");
+ * } finally {
+ *   pool.close();
+ *   await Deno.remove(site, { recursive: true });
+ * }
  * ```
  */
 export function createDevHandler(

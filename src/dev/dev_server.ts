@@ -59,10 +59,27 @@ export interface DevServer {
  * Builds the state, logs the start-up lines and listens.
  *
  * @example
- * ```ts ignore
- * const server = await startDevServer({ sources: { contentDir: "site" }, port: 0, mode: "dev", limits, pool, log, memoMaxBytes: 0 });
- * await fetch(`http://127.0.0.1:${server.port}/`);
- * await server.shutdown();
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS as limits, WorkerPool } from "../sandbox/mod.ts";
+ * import { devLog } from "./dev_log.ts";
+ * import { startDevServer } from "./dev_server.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/notes.txt`, "hello");
+ * const quiet = { writeStdout: async () => {}, writeStderr: async () => {} };
+ * const log = devLog(quiet, { verbose: false });
+ * const pool = new WorkerPool({ size: 1 });
+ * const sources = { contentDir: site };
+ * const options = { sources, port: 0, mode: "dev", limits, pool, log, memoMaxBytes: 0 } as const;
+ * const server = await startDevServer(options);
+ * try {
+ *   const response = await fetch(`http://127.0.0.1:${server.port}/notes.txt`);
+ *   assert.equal(await response.text(), "hello");
+ * } finally {
+ *   await server.shutdown();
+ *   pool.close();
+ *   await Deno.remove(site, { recursive: true });
+ * }
  * ```
  * @throws {QipError} the state's errors as they are, and `dev server error: listen tcp …`.
  */
