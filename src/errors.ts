@@ -118,3 +118,37 @@ export function serializeError(error: QipError): SerializedError {
 export function deserializeError(data: SerializedError): QipError {
   return new QipError(data.kind, data.specMessage, { detail: data.detail });
 }
+
+/**
+ * The spec's compile failure (cli.md §3.2 step 5), with qip's reason as detail when there is
+ * one. Every path that refuses module bytes builds it here, so the wording lives in one place.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileFailed } from "./errors.ts";
+ * assert.equal(compileFailed().message, "Wasm module could not be compiled");
+ * assert.equal(compileFailed("bad magic").message, "Wasm module could not be compiled: bad magic");
+ * ```
+ */
+export function compileFailed(detail?: string, cause?: unknown): QipError {
+  return new QipError("compile", COMPILE_FAILED, { detail, cause });
+}
+
+/** The spec's words for a module V8 or the rewriter refuses. */
+export const COMPILE_FAILED = "Wasm module could not be compiled";
+
+/**
+ * The one-line text of anything thrown: an `Error`'s message, else its string form.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { errorText } from "./errors.ts";
+ * assert.equal(errorText(new Error("boom")), "boom");
+ * assert.equal(errorText(42), "42");
+ * ```
+ */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

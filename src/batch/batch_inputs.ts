@@ -6,7 +6,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { cleanPath } from "../dev/clean_path.ts";
 import { compareBytewise } from "../dev/tree_walk.ts";
 import { globRoot, globToRegExp, isGlob } from "./glob.ts";
@@ -172,6 +172,6 @@ function trimSlashes(path: string): string {
 }
 
 function readFailure(path: string, error: unknown): QipError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorText(error);
   return new QipError("io", `Cannot read input ${path}: ${reason}`, { cause: error });
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { formatGoDurationMs } from "../format/go_duration.ts";
 import { describeOsError, type ResultCache, writeFileAtomic } from "../host/mod.ts";
 import type { BatchInput } from "./batch_inputs.ts";
@@ -83,7 +83,7 @@ export async function runBatch(spec: BatchSpec): Promise<BatchSummary> {
         // Anything else is a bug in qip, but it stays this input's failure, not the batch's.
         const message = error instanceof QipError
           ? error.message
-          : `qip internal error: ${error instanceof Error ? error.message : String(error)}`;
+          : `qip internal error: ${errorText(error)}`;
         await spec.onFailure(`${item.path}: ${message}`);
       }
       spec.onProgress?.(++done, inputs.length);

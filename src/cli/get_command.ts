@@ -8,7 +8,7 @@
  */
 
 import { COMMAND_FLAGS } from "./command_flags.ts";
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import {
   type CommandIo,
   loadModule,
@@ -83,7 +83,7 @@ async function writeModule(path: string, bytes: Uint8Array): Promise<void> {
   try {
     await writeFileAtomic(path, bytes);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new QipError("io", "Error writing output file", {
       detail: `${path}: ${reason}`,
       cause: error,

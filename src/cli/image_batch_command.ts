@@ -9,16 +9,14 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
 import { isBatchInput } from "../batch/batch_inputs.ts";
-import { type CommandIo, loadModule } from "../host/mod.ts";
+import { type CommandIo, compileStages, loadModules } from "../host/mod.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { encodeBmp } from "../image/bmp_encode.ts";
 import { unpremultiplyImage } from "../image/premultiply.ts";
-import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
+import { startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
-import { type CompiledStage, compileStage, WorkerPool } from "../sandbox/mod.ts";
-import type { StageRef } from "../pipeline/stage_ref.ts";
+import { WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, type BatchOptions, parseBatchOptions } from "./batch_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
 import { parseFlags } from "./flags.ts";
@@ -75,19 +73,9 @@ export async function imageBatchCommand(
   try {
     const sources = flags.modules.map((module) => module.source);
     const loading = await beginModuleLoading(sources, flags.remote, log.line);
-    const stages: { stage: CompiledStage; ref: StageRef }[] = [];
-    for (const [index, source] of sources.entries()) {
-      const { bytes, digest } = await loadModule(source, flags.limits.maxModuleBytes, loading);
-      log.line(`module ${source} sha256: ${digest}`);
-      const ref = { index, source };
-      const stage = await compileStage(bytes, { source, digest }, {
-        memoryLimitPages: flags.limits.memoryLimitPages,
-        fuel: false,
-      }).catch((error) => {
-        throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
-      });
-      stages.push({ stage, ref });
-    }
+    const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
+    const stages = (await compileStages(loaded, { limits: flags.limits }))
+      .map((stage, index) => ({ stage, ref: { index, source: stage.source } }));
     await loading.lock?.save();
     await Promise.all(lanes.map((lane) => lane.pool.ready()));
     log.line(`batch: ${plan.inputs.length} images, ${jobs} jobs of ${perLane} workers`);

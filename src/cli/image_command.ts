@@ -7,11 +7,17 @@
  */
 
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
-import { QipError, timeLimitExceeded } from "../errors.ts";
-import { type CommandIo, loadModule, type RemoteOptions, revokePermissions } from "../host/mod.ts";
+import { compileFailed, QipError, timeLimitExceeded } from "../errors.ts";
+import {
+  type CommandIo,
+  compileStages,
+  loadModules,
+  type RemoteOptions,
+  revokePermissions,
+} from "../host/mod.ts";
 import { beginModuleLoading } from "./host_permissions.ts";
-import { compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
+import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
@@ -102,12 +108,7 @@ async function filterImage(
   {
     const sources = flags.modules.map((module) => module.source);
     const loading = await beginModuleLoading(sources, flags.remote, log.line);
-    const loaded = [];
-    for (const source of sources) {
-      const module = await loadModule(source, flags.limits.maxModuleBytes, loading);
-      log.line(`module ${source} sha256: ${module.digest}`);
-      loaded.push({ source, ...module });
-    }
+    const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
     await loading.lock?.save();
     await revokePermissions(["net"]);
     const input = await readImageInput(flags.input);
@@ -118,21 +119,11 @@ async function filterImage(
     await pool.ready();
     const started = performance.now();
     using budget = startTimeBudget(flags.limits.timeLimitMs);
-    const stages = [];
-    for (const [index, { source, bytes, digest }] of loaded.entries()) {
-      const ref = { index, source };
-      const stage = await compileStage(bytes, { source, digest }, {
-        memoryLimitPages: flags.limits.memoryLimitPages,
-        fuel: false,
-      }).catch((error) => {
-        throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
-      });
-      stages.push({ stage, ref });
-    }
+    const stages = await compileStages(loaded, { limits: flags.limits });
     // Compiling cannot be interrupted, but it counts against the limit (spec: cli.md §3.6).
     if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);
     const filtered = await runTileBlock({
-      stages,
+      stages: stages.map((stage, index) => ({ stage, ref: { index, source: stage.source } })),
       uniforms: flags.modules.map((module) => module.uniforms),
       image,
       limits: flags.limits,
@@ -206,8 +197,5 @@ export function imageFlagsFrom(flags: ParsedFlags, usage: string): ImageFlags {
 /** `qip image` reports every instantiation failure as a compile failure (spec: cli.md §9.2). */
 export function asCompileFailure(error: unknown): unknown {
   if (!(error instanceof QipError) || error.kind !== "instantiate") return error;
-  return new QipError("compile", "Wasm module could not be compiled", {
-    detail: error.detail,
-    cause: error,
-  });
+  return compileFailed(error.detail, error);
 }

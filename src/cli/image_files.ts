@@ -27,17 +27,7 @@ export const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
  */
 export async function readImageInput(path: string): Promise<Uint8Array> {
   const bound = { what: "Image file", maxBytes: MAX_IMAGE_FILE_BYTES };
-  if (path === "-") {
-    try {
-      return await readInput("-", bound);
-    } catch (error) {
-      if (error instanceof QipError && error.kind === "capacity") throw error;
-      const reason = error instanceof QipError && error.cause instanceof Error
-        ? error.cause.message
-        : String(error);
-      throw new QipError("io", `Error reading image stdin: ${reason}`, { cause: error });
-    }
-  }
+  if (path === "-") return await readInput("-", { ...bound, stdinName: "image stdin" });
   try {
     return await readFileBounded(path, bound);
   } catch (error) {

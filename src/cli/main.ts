@@ -6,7 +6,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import type { CommandIo } from "../host/mod.ts";
 import type { CommandHandler } from "./command.ts";
 import { nearestName } from "./nearest_name.ts";
@@ -68,7 +68,7 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
       await io.writeStderr(`${error.message}\n`);
       return 1;
     }
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     await io.writeStderr(`qip internal error: ${reason.split("\n")[0]}\n`);
     return 2;
   }

@@ -11,10 +11,9 @@
 import { QipError } from "../errors.ts";
 import { outputBytes } from "../contracts/stage_output.ts";
 import { isBatchInput } from "../batch/batch_inputs.ts";
-import type { CommandIo } from "../host/mod.ts";
-import { loadModule } from "../host/mod.ts";
-import { assertImageStagesContiguous, describeStage, runPipeline } from "../pipeline/mod.ts";
-import { type CompiledStage, compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { type CommandIo, compileStages, type LoadedStage, loadModules } from "../host/mod.ts";
+import { assertImageStagesContiguous, runPipeline } from "../pipeline/mod.ts";
+import { WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
@@ -63,22 +62,13 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
   let pool: WorkerPool | undefined;
   try {
     const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
-    const modules: { source: string; bytes: Uint8Array; digest: string }[] = [];
-    for (const [index, source] of flags.modules.entries()) {
-      const module = await loadModule(source, limits.maxModuleBytes, loading).catch((error) => {
-        throw error instanceof QipError && error.kind === "capacity"
-          ? error.withContext(describeStage({ index, source }))
-          : error;
-      });
-      log.line(`module ${source} sha256: ${module.digest}`);
-      modules.push({ source, ...module });
-    }
+    const modules = await loadModules(flags.modules, { ...loading, limits, log: log.line });
     await loading.lock?.save();
-    let compiled: Promise<CompiledStage[]> | undefined;
+    let compiled: Promise<LoadedStage[]> | undefined;
     const compile = () =>
       compiled ??= (async () => {
         pool = new WorkerPool({ size: jobs });
-        const stages = await compileStages(modules, limits, log.line);
+        const stages = await compileStages(modules, { limits, log: log.line });
         assertImageStagesContiguous(stages);
         return stages;
       })();
@@ -112,32 +102,4 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
     await log.flush();
     pool?.close();
   }
-}
-
-/**
- * Compiles loaded modules in chain order, as `loadStages` does.
- *
- * @throws {QipError} the compile and memory-policy errors, naming the stage.
- */
-async function compileStages(
-  modules: readonly { source: string; bytes: Uint8Array; digest: string }[],
-  limits: StageLimits,
-  log: (line: string) => void,
-): Promise<CompiledStage[]> {
-  const stages: CompiledStage[] = [];
-  for (const [index, { source, bytes, digest }] of modules.entries()) {
-    const started = performance.now();
-    try {
-      stages.push(
-        await compileStage(bytes, { source, digest }, {
-          memoryLimitPages: limits.memoryLimitPages,
-          fuel: limits.fuel !== undefined,
-        }),
-      );
-    } catch (error) {
-      throw error instanceof QipError ? error.withContext(describeStage({ index, source })) : error;
-    }
-    log(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
-  }
-  return stages;
 }

@@ -5,7 +5,7 @@
  */
 
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CommandIo, loadStages, readBoundedInput, type RemoteOptions } from "../host/mod.ts";
 import { stageInputBound } from "./input_bound.ts";
@@ -109,7 +109,7 @@ async function writeOutput(
     for (const chunk of chunks) await io.writeStdout(chunk);
   } catch (error) {
     const what = encoding === "i32" ? "i32 output" : encoding === "raw" ? "raw output" : "output";
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new QipError("io", `Error writing ${what}: ${reason}`, { cause: error });
   }
 }

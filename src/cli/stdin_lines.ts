@@ -5,7 +5,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { formatByteSize } from "../format/byte_size.ts";
 
 const NEWLINE = 0x0a;
@@ -106,7 +106,7 @@ export class LineReader {
     try {
       count = await this.#source.read(this.#buffer.subarray(this.#end, this.#end + READ_BYTES));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       throw new QipError("io", `Error reading stdin: ${reason}`, { cause: error });
     }
     if (count === null) {

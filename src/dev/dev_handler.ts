@@ -24,6 +24,7 @@ import type { RecipeChain } from "./recipe_chains.ts";
 import { type PageParts, type RenderedPage, renderPage } from "./render_page.ts";
 import { parseRequestTarget } from "./request_target.ts";
 import { type ChainTiming, requestLogLine } from "./request_log.ts";
+import { errorText } from "../errors.ts";
 
 /** Everything the handler needs, resolved once. */
 export interface DevHandlerOptions {
@@ -270,5 +271,5 @@ function authorityOf(url: string): string | null {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

@@ -17,6 +17,7 @@ import {
   recipeStampsCurrent,
   sameRecipeFiles,
 } from "./recipe_stamps.ts";
+import { errorText } from "../errors.ts";
 
 /** Why a reload ran; it appears in the log line. */
 export type ReloadReason = "signal_hup" | "recipe_change" | "form_change";
@@ -238,5 +239,5 @@ function staleRecipeFiles(before: RecipeStamps, after: RecipeStamps): string[] {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorText(error);
 }

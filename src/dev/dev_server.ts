@@ -6,7 +6,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import type { ChainResultStore } from "./chain_result_store.ts";
 import { createDevHandler } from "./dev_handler.ts";
@@ -109,7 +109,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       onListen: () => {},
       onError: (error) =>
         new Response(
-          devErrorPage(error instanceof Error ? error.message : String(error), new Date()),
+          devErrorPage(errorText(error), new Date()),
           {
             status: 500,
             headers: { "content-type": "text/html; charset=utf-8" },
@@ -180,6 +180,6 @@ function listenFailure(error: unknown): string {
   if (error instanceof Deno.errors.AddrInUse) return "bind: address already in use";
   if (error instanceof Deno.errors.PermissionDenied) return "bind: permission denied";
   if (error instanceof Deno.errors.NotCapable) return "bind: permission denied";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   return message.replace(/\s*\(os error \d+\)$/, "").replace(/^./, (c) => c.toLowerCase());
 }

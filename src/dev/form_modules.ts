@@ -9,7 +9,7 @@
  */
 
 import { formExportProblem } from "../contracts/mod.ts";
-import { QipError } from "../errors.ts";
+import { compileFailed, errorText, QipError } from "../errors.ts";
 import { loadModuleBytes } from "../host/mod.ts";
 import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
 import { sha256 } from "./sha256.ts";
@@ -86,10 +86,8 @@ async function checkFormModule(bytes: Uint8Array, where: string): Promise<void> 
   try {
     module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new QipError("compile", "Wasm module could not be compiled", {
-      detail: `${where}: ${reason}`,
-    });
+    const reason = errorText(error);
+    throw compileFailed(`${where}: ${reason}`);
   }
   const kinds = new Map(WebAssembly.Module.exports(module).map(({ name, kind }) => [name, kind]));
   const problem = formExportProblem((name) => kinds.get(name));

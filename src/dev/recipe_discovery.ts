@@ -5,7 +5,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { compareBytewise, walkTree } from "./tree_walk.ts";
 
 /** A recipe file name, validated. */
@@ -80,7 +80,7 @@ export function discoverRecipes(root: string): RecipePlan {
     try {
       parsed = parseRecipeFilename(name);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       throw new QipError("io", `invalid recipe filename "${file.rel}": ${reason}`);
     }
     if (parsed.disabled) continue;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { joinPath } from "./clean_path.ts";
 
 /** Which tree is walked; it names the errors (`content entry "…" must be a regular file`). */
@@ -128,7 +128,7 @@ export function compareBytewise(a: string, b: string): number {
 }
 
 function readFailure(kind: TreeKind, path: string, error: unknown): QipError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorText(error);
   return new QipError("io", `Cannot read ${kind} directory "${path}": ${reason}`, {
     cause: error,
   });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { compileFailed } from "../errors.ts";
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -29,9 +29,8 @@ export function isWebAssemblyText(bytes: Uint8Array): boolean {
  */
 export function refuseTextModule(bytes: Uint8Array, argument: string): void {
   if (!isWebAssemblyText(bytes)) return;
-  throw new QipError("compile", "Wasm module could not be compiled", {
-    detail:
-      `${argument} is WebAssembly text, not a binary module: build it with wat2wasm (wabt), ` +
+  throw compileFailed(
+    `${argument} is WebAssembly text, not a binary module: build it with wat2wasm (wabt), ` +
       `or in a qip checkout with deno task modules ${argument}`,
-  });
+  );
 }

@@ -12,6 +12,7 @@ import { formatGoDurationMs } from "../format/go_duration.ts";
 import { BoundedBytes } from "./_bounded_bytes.ts";
 import { fetchFailed, moduleTooLarge, responseFailed } from "./_module_errors.ts";
 import type { ModuleSource } from "./module_source.ts";
+import { errorText } from "../errors.ts";
 
 /** Bounds on one module download. */
 export interface FetchLimits {
@@ -236,7 +237,7 @@ function failureReason(error: unknown, limits: FetchLimits): string {
   while (innermost instanceof Error && innermost.cause instanceof Error) {
     innermost = innermost.cause;
   }
-  const message = innermost instanceof Error ? innermost.message : String(innermost);
+  const message = errorText(innermost);
   // Deno: "error sending request for url (https://…): client error (Connect): …"
   return message.replace(/^error sending request for url \([^)]*\): /, "");
 }

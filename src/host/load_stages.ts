@@ -10,7 +10,7 @@ import { refuseTextModule } from "./_text_module.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
-import { describeStage } from "../pipeline/mod.ts";
+import { inStage } from "../pipeline/mod.ts";
 import type { ModuleLock } from "./lock_file.ts";
 import { digestMismatch } from "./_module_errors.ts";
 import { DEFAULT_MODULE_SOURCES } from "./module_loading.ts";
@@ -26,6 +26,22 @@ export interface ModuleBytesOptions {
   readonly sources?: readonly ModuleSource[];
   /** Expected digests of remote modules, and where new ones are recorded. */
   readonly lock?: ModuleLock;
+}
+
+/** Options for {@linkcode loadModules}. */
+export interface LoadModulesOptions extends ModuleBytesOptions {
+  /** Only `maxModuleBytes` is read here. */
+  readonly limits: Pick<StageLimits, "maxModuleBytes">;
+  /** Receives the verbose `module … sha256` lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** Options for {@linkcode compileStages}. */
+export interface CompileStagesOptions {
+  /** `memoryLimitPages`, and whether fuel is metered (`fuel` set). */
+  readonly limits: Pick<StageLimits, "memoryLimitPages" | "fuel">;
+  /** Receives the verbose `compiled module[i] in …ms` lines. */
+  readonly log?: (line: string) => void;
 }
 
 /** Options for {@linkcode loadStages}. */
@@ -51,8 +67,15 @@ export interface LoadedModule {
   readonly digest: string;
 }
 
+/** A loaded module argument with its place in the chain. */
+export interface StageModule extends LoadedModule {
+  /** The module argument as given. */
+  readonly source: string;
+}
+
 /**
- * Loads and compiles every module argument, one at a time. Each module's digest is checked
+ * Loads and compiles every module argument, one at a time, as the spec orders it (a read error
+ * for module 3 is reported after modules 1–2 were compiled). Each module's digest is checked
  * against its pin and the lock file before its bytes are parsed.
  *
  * @throws {QipError} `Error reading file: …`, `Error fetching URL: …`, `Module digest
@@ -63,30 +86,80 @@ export async function loadStages(
   sources: readonly string[],
   options: LoadStagesOptions,
 ): Promise<LoadedStage[]> {
-  const { limits, log } = options;
   const stages: LoadedStage[] = [];
   for (const [index, source] of sources.entries()) {
-    const { bytes, digest } = await loadModule(source, limits.maxModuleBytes, options).catch(
-      (error) => {
-        throw error instanceof QipError && error.kind === "capacity"
-          ? error.withContext(describeStage({ index, source }))
-          : error;
-      },
-    );
-    log?.(`module ${source} sha256: ${digest}`);
-    const started = performance.now();
-    try {
-      const stage = await compileStage(bytes, { source, digest }, {
-        memoryLimitPages: limits.memoryLimitPages,
-        fuel: limits.fuel !== undefined,
-      });
-      stages.push({ ...stage, exportedI32Constants: exportedI32Constants(bytes) });
-    } catch (error) {
-      throw error instanceof QipError ? error.withContext(describeStage({ index, source })) : error;
-    }
-    log?.(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
+    const module = await loadStageModule(index, source, options);
+    stages.push(await compileStageModule(index, module, options));
   }
   return stages;
+}
+
+/**
+ * Loads every module argument, in order, without compiling: for commands that compile later
+ * (`qip image` decodes its input first) or maybe never (a batch whose results are cached).
+ *
+ * @throws {QipError} the loading errors of {@linkcode loadStages}.
+ */
+export async function loadModules(
+  sources: readonly string[],
+  options: LoadModulesOptions,
+): Promise<StageModule[]> {
+  const modules: StageModule[] = [];
+  for (const [index, source] of sources.entries()) {
+    modules.push(await loadStageModule(index, source, options));
+  }
+  return modules;
+}
+
+/**
+ * Compiles loaded modules in chain order.
+ *
+ * @throws {QipError} the compile and memory-policy errors, naming the stage.
+ */
+export async function compileStages(
+  modules: readonly StageModule[],
+  options: CompileStagesOptions,
+): Promise<LoadedStage[]> {
+  const stages: LoadedStage[] = [];
+  for (const [index, module] of modules.entries()) {
+    stages.push(await compileStageModule(index, module, options));
+  }
+  return stages;
+}
+
+/** Loads one argument; a size refusal names the stage (the other errors name the module). */
+async function loadStageModule(
+  index: number,
+  source: string,
+  options: LoadModulesOptions,
+): Promise<StageModule> {
+  const module = await loadModule(source, options.limits.maxModuleBytes, options).catch(
+    (error) => {
+      throw inStage(error, { index, source }, ["capacity"]);
+    },
+  );
+  options.log?.(`module ${source} sha256: ${module.digest}`);
+  return { source, ...module };
+}
+
+/** Compiles one loaded module, naming the stage in any failure. */
+async function compileStageModule(
+  index: number,
+  { source, bytes, digest }: StageModule,
+  { limits, log }: CompileStagesOptions,
+): Promise<LoadedStage> {
+  const started = performance.now();
+  let stage: CompiledStage;
+  try {
+    stage = await compileStage(bytes, { source, digest }, {
+      memoryLimitPages: limits.memoryLimitPages,
+      fuel: limits.fuel !== undefined,
+    });
+  } catch (error) {
+    throw inStage(error, { index, source });
+  }
+  log?.(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
+  return { ...stage, exportedI32Constants: exportedI32Constants(bytes) };
 }
 
 /**

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { readFileBounded } from "./bounded_read.ts";
 import { parseModuleRef, pinnedArgument } from "./module_ref.ts";
@@ -114,7 +114,7 @@ export class LockFile implements ModuleLock {
     try {
       await writeFileAtomic(this.path, encoder.encode(formatLock(this.#digests)));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       throw new QipError("io", "Cannot write lock file", {
         detail: `${this.path}: ${reason}`,
         cause: error,

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { errorText } from "../errors.ts";
+
 /**
  * Formats a failed file operation as Go does: `open nope.wasm: no such file or directory`.
  *
@@ -30,7 +32,7 @@ function reason(error: unknown): string {
     return "permission denied";
   }
   if (error instanceof Deno.errors.IsADirectory) return "is a directory";
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   // Deno appends the errno ("… (os error 21)"); Go does not.
   return message.replace(/\s*\(os error \d+\)$/, "").replace(/^./, (c) => c.toLowerCase());
 }

@@ -7,12 +7,15 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { errorText, QipError } from "../errors.ts";
 import { type FileBound, readOpenFileBounded, readUpTo, tooLarge } from "./bounded_read.ts";
 import { describeOsError } from "./os_error.ts";
 
 /** The most input a command takes, and how to raise it. */
-export type InputBound = Omit<FileBound, "what">;
+export type InputBound = Omit<FileBound, "what"> & {
+  /** How a read error names stdin (`Error reading <stdinName>: …`). @default {"stdin"} */
+  readonly stdinName?: string;
+};
 
 /** The input, or the refusal of an input over its bound. */
 export type BoundedInput =
@@ -63,7 +66,7 @@ function stdinIsCharDevice(): boolean {
   try {
     return Deno.stdin.isTerminal();
   } catch (error) {
-    throw new QipError("io", `Error checking stdin: ${messageOf(error)}`, { cause: error });
+    throw new QipError("io", `Error checking stdin: ${errorText(error)}`, { cause: error });
   }
 }
 
@@ -94,14 +97,11 @@ async function readStdin(bound: InputBound): Promise<BoundedInput> {
   try {
     read = await readUpTo(Deno.stdin, bound.maxBytes);
   } catch (error) {
-    throw new QipError("io", `Error reading stdin: ${messageOf(error)}`, { cause: error });
+    const name = bound.stdinName ?? "stdin";
+    throw new QipError("io", `Error reading ${name}: ${errorText(error)}`, { cause: error });
   }
   return read.complete ? { complete: true, bytes: read.bytes } : {
     complete: false,
     error: tooLarge("Input", "stdin", undefined, bound.maxBytes, bound.raiseWith),
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

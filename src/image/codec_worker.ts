@@ -11,6 +11,7 @@
 import { decodeImage } from "./decode_image.ts";
 import { DecodeError, type DecoderModules, useDecoderModules } from "./imagescript_decoders.ts";
 import type { PngBandRequest } from "./png_band.ts";
+import { errorText } from "../errors.ts";
 
 /** What the host asks. */
 export type CodecRequest =
@@ -77,7 +78,7 @@ self.onmessage = async (event: MessageEvent<CodecRequest>) => {
   } catch (error) {
     const message = error instanceof DecodeError
       ? error.message
-      : `codec failed: ${error instanceof Error ? error.message : String(error)}`;
+      : `codec failed: ${errorText(error)}`;
     self.postMessage({ id: request.id, ok: false, message } satisfies CodecReply);
   }
 };

@@ -9,6 +9,7 @@
  */
 
 import { allocateSharedImage, type RgbaImage } from "./rgba_image.ts";
+import { errorText } from "../errors.ts";
 
 /** imagescript's compiled decoders (src/image/imagescript_modules.ts on the host). */
 export interface DecoderModules {
@@ -144,7 +145,7 @@ function guarded<T>(format: string, work: () => T): T {
     return work();
   } catch (error) {
     if (error instanceof DecodeError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new DecodeError(`${format}: ${reason}`);
   }
 }

@@ -14,6 +14,7 @@
 
 import { DecodeError } from "./imagescript_decoders.ts";
 import type { RgbaImage } from "./rgba_image.ts";
+import { errorText } from "../errors.ts";
 
 /** PNG colour types with an alpha channel, and their samples per pixel. */
 const CHANNELS_WITH_ALPHA: Readonly<Record<number, number>> = { 4: 2, 6: 4 };
@@ -137,7 +138,7 @@ function inflateImageData(
   try {
     raw = inflateSync(compressed, { maxOutputLength: Math.max(1, rawLength) });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new DecodeError(`png: image data could not be inflated (${reason})`);
   }
   if (raw.length < rawLength) {

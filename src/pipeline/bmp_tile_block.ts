@@ -11,7 +11,7 @@ import type { StageOutput } from "../contracts/mod.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { decodeBmp } from "../image/bmp_decode.ts";
 import { encodeBmp } from "../image/bmp_encode.ts";
-import { describeStage, type StageRef } from "./stage_ref.ts";
+import { describeStage, inStage, type StageRef } from "./stage_ref.ts";
 import { runTileBlock } from "./tile_block.ts";
 
 /** What one BMP block needs. */
@@ -32,10 +32,9 @@ export interface BmpTileBlockSpec {
  */
 export async function runBmpTileBlock(spec: BmpTileBlockSpec): Promise<StageOutput> {
   const { input, signal, limits } = spec;
-  const where = describeStage(spec.stages[0]!.ref);
   if (input.encoding !== "raw") {
     throw new QipError("contract", "Image stage requires raw BMP bytes as input", {
-      detail: where,
+      detail: describeStage(spec.stages[0]!.ref),
     });
   }
   const bytes = input.kind === "bytes" ? input.bytes : new Uint8Array(0);
@@ -43,7 +42,7 @@ export async function runBmpTileBlock(spec: BmpTileBlockSpec): Promise<StageOutp
   try {
     image = decodeBmp(bytes);
   } catch (error) {
-    throw error instanceof QipError ? error.withContext(where) : error;
+    throw inStage(error, spec.stages[0]!.ref);
   }
   if (signal.aborted) throw timeLimitExceeded(limits.timeLimitMs);
   const filtered = await runTileBlock({ ...spec, image });

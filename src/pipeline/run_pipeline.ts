@@ -10,7 +10,7 @@ import { outputBytes, type StageOutput } from "../contracts/stage_output.ts";
 import { inputCapPrecheck } from "../contracts/input_cap_precheck.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { describeStage, type StageRef } from "./stage_ref.ts";
+import { inStage, type StageRef } from "./stage_ref.ts";
 import { startTimeBudget } from "./time_budget.ts";
 import { runBmpTileBlock } from "./bmp_tile_block.ts";
 
@@ -123,6 +123,8 @@ export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
       output = result.output;
       fuelLeft = result.fuelLeft ?? fuelLeft;
     } catch (error) {
+      // The time and fuel budgets belong to the whole chain, so their messages name the stage
+      // that was running when the budget ran out: the one to look at.
       throw inStage(error, ref);
     } finally {
       spec.onStageTimed?.(ref, performance.now() - startedMs);
@@ -163,14 +165,4 @@ export function assertImageStagesContiguous(stages: readonly { isTileStage: bool
     if (stage.isTileStage) seenTile = true;
     else if (seenTile) blockEnded = true;
   }
-}
-
-/**
- * Names the stage in a failure's detail, after the spec's words. The time and fuel budgets
- * belong to the whole chain, so their messages name the stage that was running when the budget
- * ran out: the one to look at, which only the verbose timings showed before.
- */
-function inStage(error: unknown, stage: StageRef): unknown {
-  if (!(error instanceof QipError)) return error;
-  return error.withContext(describeStage(stage));
 }

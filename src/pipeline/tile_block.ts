@@ -24,7 +24,7 @@ import {
   type WorkerPool,
 } from "../sandbox/mod.ts";
 import type { RgbaImage } from "../image/rgba_image.ts";
-import { describeStage, type StageRef } from "./stage_ref.ts";
+import { describeStage, inStage, type StageRef } from "./stage_ref.ts";
 
 /** The most pages a 32-bit memory has (4 GiB). */
 const MAX_MEMORY_PAGES = 65_536;
@@ -68,11 +68,8 @@ export async function runTileBlock(spec: TileBlockSpec): Promise<RgbaImage> {
     const run = halos.some((halo) => halo > 0) ? runHaloPipeline : runTilePipeline;
     return await run(spec, opened, tileRows);
   } catch (error) {
-    // A call the pool refused because the budget was already spent carries the bare message;
-    // inside tile processing the spec keeps the call's prefix (cli.md §3.6).
-    const bare = timeLimitExceeded(spec.limits.timeLimitMs);
-    throw error instanceof QipError && error.message === bare.message
-      ? new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${bare.message}`)
+    throw isBareTimeLimit(error, spec.limits.timeLimitMs)
+      ? new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${error.message}`)
       : error;
   } finally {
     await Promise.all(opened.map(releaseWorker));
@@ -110,9 +107,7 @@ async function openStages(
       workerIndex,
     }, signal).catch((error) => {
       // The contract names the stage in its own errors; instantiation happens before it.
-      throw error instanceof QipError && error.kind === "instantiate"
-        ? error.withContext(describeStage(ref))
-        : error;
+      throw inStage(error, ref, ["instantiate"]);
     });
     sessions[index] = session;
   };
@@ -270,12 +265,20 @@ async function callTiles(
   try {
     return await call(session, request);
   } catch (error) {
-    const bare = timeLimitExceeded(spec.limits.timeLimitMs);
-    if (!(error instanceof QipError) || error.message !== bare.message) throw error;
-    throw new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${bare.message}`, {
+    if (!isBareTimeLimit(error, spec.limits.timeLimitMs)) throw error;
+    throw new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${error.message}`, {
       detail: describeStage(spec.stages[index]!.ref),
     });
   }
+}
+
+/**
+ * A call the pool refused because the budget was already spent: the spec's time-limit message
+ * with no detail, which inside tile processing takes the call's prefix (cli.md §3.6).
+ */
+function isBareTimeLimit(error: unknown, timeLimitMs: number): error is QipError {
+  return error instanceof QipError && error.kind === "time_limit" &&
+    error.detail === undefined && error.specMessage === timeLimitExceeded(timeLimitMs).specMessage;
 }
 
 /** The image's pixels in a shared buffer (copied unless they already are). */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { QipError } from "../errors.ts";
+import { compileFailed } from "../errors.ts";
 import type { ModuleLayout } from "../contracts/mod.ts";
 import { codeBoundsRefusal, instrumentModule } from "./instrument/instrument_module.ts";
 
@@ -55,13 +55,13 @@ export async function compileStage(
   const tooMuchCode = codeBoundsRefusal(bytes);
   if (tooMuchCode !== undefined) throw tooMuchCode;
   const originalReason = await compileFailure(bytes);
-  if (originalReason !== undefined) throw compileError(originalReason);
+  if (originalReason !== undefined) throw compileFailed(originalReason);
   const instrumented = instrumentModule(bytes, options);
   let module: WebAssembly.Module;
   try {
     module = await WebAssembly.compile(instrumented.bytes);
   } catch (error) {
-    throw compileError(`instrumented module is invalid: ${engineReason(error)}`, error);
+    throw compileFailed(`instrumented module is invalid: ${engineReason(error)}`, error);
   }
   const layout: ModuleLayout = {
     functionExports: instrumented.functionExports,
@@ -96,8 +96,4 @@ function engineReason(error: unknown): string {
   return error instanceof Error
     ? error.message.replace(/^WebAssembly\.compile\(\): /, "")
     : String(error);
-}
-
-function compileError(detail: string, cause?: unknown): QipError {
-  return new QipError("compile", "Wasm module could not be compiled", { detail, cause });
 }

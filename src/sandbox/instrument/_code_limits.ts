@@ -6,9 +6,8 @@
  * @module
  */
 
-import { QipError } from "../../errors.ts";
+import { compileFailed, QipError } from "../../errors.ts";
 import { type CodeLayout, instrumentedBodySize } from "./_code_section.ts";
-import { COMPILE_MESSAGE } from "./_errors.ts";
 import { readU32 } from "./_leb128.ts";
 import { type Section, SectionId, splitSections } from "./_sections.ts";
 
@@ -142,5 +141,5 @@ export function checkAppendRoom(
 }
 
 function tooMuchCode(detail: string): QipError {
-  return new QipError("compile", COMPILE_MESSAGE, { detail });
+  return compileFailed(detail);
 }

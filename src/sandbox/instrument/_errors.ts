@@ -5,12 +5,9 @@
  * @module
  */
 
-import { QipError } from "../../errors.ts";
+import { compileFailed, QipError } from "../../errors.ts";
 import { formatByteSize } from "../../format/byte_size.ts";
 import { WASM_PAGE_BYTES } from "../limits.ts";
-
-/** The message every decoding failure carries; the detail says what and where. */
-export const COMPILE_MESSAGE = "Wasm module could not be compiled";
 
 /** The message a memory above the policy carries; the detail names the memory and the limit. */
 export const MEMORY_POLICY_MESSAGE = "Wasm module exceeds the memory limit";
@@ -27,7 +24,7 @@ export const MEMORY_POLICY_MESSAGE = "Wasm module exceeds the memory limit";
  * ```
  */
 export function cannotInstrument(detail: string): QipError {
-  return new QipError("compile", COMPILE_MESSAGE, { detail: `cannot instrument: ${detail}` });
+  return compileFailed(`cannot instrument: ${detail}`);
 }
 
 /**
