@@ -7,7 +7,7 @@
  * @module
  */
 
-import { formatGoDurationMs } from "./format/go_duration.ts";
+import { formatGoDurationMs } from "./format/mod.ts";
 
 /** What kind of failure an error is; callers branch on this, never on message text. */
 export type ErrorKind =

@@ -7,8 +7,7 @@
  */
 
 import { errorText, QipError } from "../errors.ts";
-import { cleanPath } from "../dev/clean_path.ts";
-import { compareBytewise } from "../dev/tree_walk.ts";
+import { cleanPath, compareBytewise } from "../format/mod.ts";
 import { globRoot, globToRegExp, isGlob } from "./glob.ts";
 
 /** One input of a batch. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { sha256Hex } from "../format/mod.ts";
 
 /** Bump when the key or the stored value changes meaning, so old entries are never read. */
 const KEY_FORMAT = "qip-result-v1";

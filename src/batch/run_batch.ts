@@ -8,7 +8,7 @@
  */
 
 import { errorText, QipError } from "../errors.ts";
-import { formatGoDurationMs } from "../format/go_duration.ts";
+import { formatGoDurationMs } from "../format/mod.ts";
 import { describeOsError, type ResultCache, writeFileAtomic } from "../host/mod.ts";
 import type { BatchInput } from "./batch_inputs.ts";
 

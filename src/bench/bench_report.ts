@@ -4,10 +4,7 @@
  * @module
  */
 
-import { formatGoDuration } from "../format/go_duration.ts";
-import { formatGoFixed } from "../format/go_fixed.ts";
-import { goQuote } from "../format/go_quote.ts";
-import { formatIecBytes } from "../format/iec_bytes.ts";
+import { formatGoDuration, formatGoFixed, formatIecBytes, goQuote } from "../format/mod.ts";
 import type { BenchModule } from "./bench_modules.ts";
 import { type SampleStats, summarizeSamples } from "./bench_stats.ts";
 import { encodingName } from "./output_parity.ts";

@@ -5,9 +5,9 @@
  * @module
  */
 
-export * from "./bench_json.ts";
-export * from "./bench_modules.ts";
-export * from "./bench_report.ts";
-export * from "./bench_stats.ts";
-export * from "./output_parity.ts";
-export * from "./run_bench.ts";
+export { type BenchJson, formatBenchJson } from "./bench_json.ts";
+export { loadBenchModules } from "./bench_modules.ts";
+export { type BenchReportSpec, formatBenchReport } from "./bench_report.ts";
+export { type BenchSample, summarizeSamples } from "./bench_stats.ts";
+export { describeMismatch } from "./output_parity.ts";
+export { type BenchStop, runBench } from "./run_bench.ts";

@@ -6,7 +6,7 @@
  */
 
 import { outputBytes, type OutputEncoding, type StageOutput } from "../contracts/mod.ts";
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { sha256Hex } from "../format/mod.ts";
 
 /** An output as bench compares it: its encoding, its raw bytes (empty for scalars), and a
  * scalar module's result. */

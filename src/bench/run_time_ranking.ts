@@ -7,9 +7,7 @@
  * @module
  */
 
-import { formatGoDuration } from "../format/go_duration.ts";
-import { formatGoFixed } from "../format/go_fixed.ts";
-import { goQuote } from "../format/go_quote.ts";
+import { formatGoDuration, formatGoFixed, goQuote } from "../format/mod.ts";
 
 /** A mean and the half-width of its 95% confidence interval, in nanoseconds. */
 export interface MeanInterval {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { compareBytewise } from "../dev/tree_walk.ts";
+import { compareBytewise } from "../format/mod.ts";
 import { describeOsError, writeFileAtomic } from "../host/mod.ts";
 import { QipError } from "../errors.ts";
 import { routeFile } from "./route_files.ts";

@@ -6,9 +6,8 @@
  */
 
 import { QipError } from "../errors.ts";
-import { parseByteSize } from "../format/byte_size.ts";
-import { parseExtension } from "../batch/batch_inputs.ts";
-import { parseShard, type Shard } from "../batch/shard.ts";
+import { parseByteSize } from "../format/mod.ts";
+import { parseExtension, parseShard, type Shard } from "../batch/mod.ts";
 import { DEFAULT_RESULT_CACHE_BYTES } from "../host/mod.ts";
 import { booleanFlag, integerFlag, type ParsedFlags, stringFlag, stringFlags } from "./flags.ts";
 

@@ -7,10 +7,15 @@
  */
 
 import { QipError } from "../errors.ts";
-import { type BatchInput, expandBatchInputs } from "../batch/batch_inputs.ts";
-import { type ChainIdentity, resultKeyer } from "../batch/result_key.ts";
-import { formatBatchSummary, runBatch } from "../batch/run_batch.ts";
-import { inShard } from "../batch/shard.ts";
+import {
+  type BatchInput,
+  type ChainIdentity,
+  expandBatchInputs,
+  formatBatchSummary,
+  inShard,
+  resultKeyer,
+  runBatch,
+} from "../batch/mod.ts";
 import { type CommandIo, resolveCacheDir, ResultCache } from "../host/mod.ts";
 import type { BatchOptions } from "./batch_flags.ts";
 import { listenForInterrupt } from "./interrupt_signal.ts";

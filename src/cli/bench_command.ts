@@ -16,8 +16,7 @@ import {
   runBench,
 } from "../bench/mod.ts";
 import type { StageOutput } from "../contracts/mod.ts";
-import { parseGoDuration } from "../format/parse_go_duration.ts";
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { parseGoDuration, sha256Hex } from "../format/mod.ts";
 import { type CommandIo, readInput, type RemoteOptions } from "../host/mod.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";

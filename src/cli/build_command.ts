@@ -7,7 +7,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { formatGoDurationMs } from "../format/go_duration.ts";
+import { cleanPath, formatGoDurationMs } from "../format/mod.ts";
 import {
   type CommandIo,
   describeOsError,
@@ -15,10 +15,14 @@ import {
   ResultCache,
   revokePermissions,
 } from "../host/mod.ts";
-import { buildStaticSite } from "../build/static_build.ts";
-import { cleanPath } from "../dev/clean_path.ts";
-import { chainResultStore } from "../dev/chain_result_store.ts";
-import { buildDevState, createDevHandler, DevReloader, OutputMemo } from "../dev/mod.ts";
+import { buildStaticSite } from "../build/mod.ts";
+import {
+  buildDevState,
+  chainResultStore,
+  createDevHandler,
+  DevReloader,
+  OutputMemo,
+} from "../dev/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { parseBatchOptions } from "./batch_flags.ts";
 import { COMMAND_FLAGS } from "./command_flags.ts";

@@ -6,11 +6,10 @@
  * @module
  */
 
-import { DEFAULT_FETCH_LIMITS } from "../host/https_source.ts";
-import { DEFAULT_RESULT_CACHE_BYTES } from "../host/result_cache.ts";
-import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
-import { DEFAULT_LIMITS } from "../sandbox/limits.ts";
-import { formatByteSize } from "../format/byte_size.ts";
+import { DEFAULT_FETCH_LIMITS, DEFAULT_RESULT_CACHE_BYTES } from "../host/mod.ts";
+import { DEFAULT_MAX_PIXELS } from "../image/mod.ts";
+import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
+import { formatByteSize } from "../format/mod.ts";
 import type { FlagDefinitions } from "./flags.ts";
 
 /**

@@ -6,7 +6,7 @@
 
 import { COMMAND_FLAGS, DEFAULT_DEV_PORT, DEFAULT_MEMO_BYTES } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
-import { parseByteSize } from "../format/byte_size.ts";
+import { parseByteSize } from "../format/mod.ts";
 import {
   type CommandIo,
   describeOsError,
@@ -14,8 +14,7 @@ import {
   ResultCache,
   revokePermissions,
 } from "../host/mod.ts";
-import { chainResultStore } from "../dev/chain_result_store.ts";
-import { devLog, type DevSources, startDevServer } from "../dev/mod.ts";
+import { chainResultStore, devLog, type DevSources, startDevServer } from "../dev/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
 import { USAGE } from "./usage.ts";

@@ -9,13 +9,11 @@
  * @module
  */
 
-import { isBatchInput } from "../batch/batch_inputs.ts";
+import { isBatchInput } from "../batch/mod.ts";
 import { type CommandIo, compileStages, loadModules } from "../host/mod.ts";
+import { encodeBmp, unpremultiplyImage } from "../image/mod.ts";
 import { CodecPool } from "../image/codec_pool.ts";
-import { encodeBmp } from "../image/bmp_encode.ts";
-import { unpremultiplyImage } from "../image/premultiply.ts";
-import { startTimeBudget } from "../pipeline/mod.ts";
-import { runTileBlock } from "../pipeline/tile_block.ts";
+import { runTileBlock, startTimeBudget } from "../pipeline/mod.ts";
 import { WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, type BatchOptions, parseBatchOptions } from "./batch_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";

@@ -17,10 +17,9 @@ import {
 } from "../host/mod.ts";
 import { beginModuleLoading } from "./host_permissions.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { startTimeBudget } from "../pipeline/mod.ts";
-import { runTileBlock } from "../pipeline/tile_block.ts";
+import { runTileBlock, startTimeBudget } from "../pipeline/mod.ts";
+import { DEFAULT_MAX_PIXELS } from "../image/mod.ts";
 import { CodecPool } from "../image/codec_pool.ts";
-import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
 import {
   booleanFlag,
   integerFlag,

@@ -7,10 +7,8 @@
 
 import { QipError } from "../errors.ts";
 import { describeOsError, readFileBounded, readInput, writeFileAtomic } from "../host/mod.ts";
-import { encodeBmp } from "../image/bmp_encode.ts";
+import { encodeBmp, type RgbaImage, unpremultiplyImage } from "../image/mod.ts";
 import type { CodecPool } from "../image/codec_pool.ts";
-import { unpremultiplyImage } from "../image/premultiply.ts";
-import type { RgbaImage } from "../image/rgba_image.ts";
 
 /**
  * Largest input image file (or stdin) read: a bound on what is buffered before decoding, far

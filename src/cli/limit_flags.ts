@@ -6,7 +6,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { formatByteSize, parseByteSize } from "../format/byte_size.ts";
+import { formatByteSize, parseByteSize } from "../format/mod.ts";
 import { DEFAULT_LIMITS, type StageLimits, WASM_PAGE_BYTES } from "../sandbox/mod.ts";
 import { integerFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 

@@ -9,8 +9,8 @@
  */
 
 import { QipError } from "../errors.ts";
-import { outputBytes } from "../contracts/stage_output.ts";
-import { isBatchInput } from "../batch/batch_inputs.ts";
+import { outputBytes } from "../contracts/mod.ts";
+import { isBatchInput } from "../batch/mod.ts";
 import { type CommandIo, compileStages, type LoadedStage, loadModules } from "../host/mod.ts";
 import { assertImageStagesContiguous, runPipeline } from "../pipeline/mod.ts";
 import { WorkerPool } from "../sandbox/mod.ts";

@@ -6,7 +6,7 @@
 
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { errorText, QipError } from "../errors.ts";
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { sha256Hex } from "../format/mod.ts";
 import { type CommandIo, loadStages, readBoundedInput, type RemoteOptions } from "../host/mod.ts";
 import { stageInputBound } from "./input_bound.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";

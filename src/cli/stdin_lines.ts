@@ -6,7 +6,7 @@
  */
 
 import { errorText, QipError } from "../errors.ts";
-import { formatByteSize } from "../format/byte_size.ts";
+import { formatByteSize } from "../format/mod.ts";
 
 const NEWLINE = 0x0a;
 

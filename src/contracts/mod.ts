@@ -4,15 +4,17 @@
  * @module
  */
 
-export * from "./bench_abi.ts";
-export * from "./export_reader.ts";
-export * from "./guest_call.ts";
-export * from "./guest_memory.ts";
-export * from "./input_cap_precheck.ts";
-export * from "./exported_constants.ts";
-export * from "./module_layout.ts";
-export * from "./form_abi.ts";
-export * from "./run_abi.ts";
-export * from "./sessions.ts";
-export * from "./stage_output.ts";
-export * from "./trap_text.ts";
+export { runBenchContract, type SampleMeasurement } from "./bench_abi.ts";
+export { exportedI32Constants } from "./exported_constants.ts";
+export { formExportProblem, type FormPrompt, type FormRequest } from "./form_abi.ts";
+export type { GuestContext } from "./guest_call.ts";
+export { inputCapPrecheck } from "./input_cap_precheck.ts";
+export type { FunctionSignature, ModuleImport, ModuleLayout, ValueType } from "./module_layout.ts";
+export { runRunContract } from "./run_abi.ts";
+export { SESSION_CONTRACTS, type SessionContractName, type SessionHandler } from "./sessions.ts";
+export { outputBytes, type OutputEncoding, type StageOutput } from "./stage_output.ts";
+export { TILE_FUNCTION, TILE_SIZE } from "./tile_abi.ts";
+export type { ImagePlanes } from "./tile_bands.ts";
+export type { SharedPlane, TileRequest } from "./tile_session.ts";
+export { trapText } from "./trap_text.ts";
+export type { UniformValues } from "./uniform_abi.ts";

@@ -8,7 +8,7 @@
  */
 
 import type { OutputEncoding, StageOutput } from "../contracts/mod.ts";
-import { type ChainIdentity, resultKeyer } from "../batch/result_key.ts";
+import { type ChainIdentity, resultKeyer } from "../batch/mod.ts";
 import type { ResultCache } from "../host/mod.ts";
 import type { StageLimits } from "../sandbox/mod.ts";
 import type { MemoizedOutput } from "./output_memo.ts";

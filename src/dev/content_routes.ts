@@ -6,7 +6,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { cleanPath } from "./clean_path.ts";
+import { cleanPath } from "../format/mod.ts";
 import { detectSourceMime } from "./mime.ts";
 import { isSecretPath } from "./secret_paths.ts";
 import { checkRelativePath, walkTree } from "./tree_walk.ts";

@@ -10,7 +10,7 @@ import type { StageOutput } from "../contracts/mod.ts";
 import { runPipeline } from "../pipeline/mod.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { ChainSlots } from "./chain_slots.ts";
-import { joinPath } from "./clean_path.ts";
+import { joinPath } from "../format/mod.ts";
 import { ContentCache } from "./content_cache.ts";
 import { resolveRoute } from "./content_routes.ts";
 import type { ChainResultStore } from "./chain_result_store.ts";

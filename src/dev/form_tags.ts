@@ -7,7 +7,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { compareBytewise } from "./tree_walk.ts";
+import { compareBytewise } from "../format/mod.ts";
 
 const TAG = /<qip-form\b[^>]*>/gi;
 const NAME = /\bname[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r "'=<>`]+)/i;

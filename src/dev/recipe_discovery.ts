@@ -6,7 +6,8 @@
  */
 
 import { errorText, QipError } from "../errors.ts";
-import { compareBytewise, walkTree } from "./tree_walk.ts";
+import { compareBytewise } from "../format/mod.ts";
+import { walkTree } from "./tree_walk.ts";
 
 /** A recipe file name, validated. */
 export interface RecipeFilename {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { cleanPath } from "./clean_path.ts";
+import { cleanPath } from "../format/mod.ts";
 
 /** A request target, classified. */
 export type RequestTarget =

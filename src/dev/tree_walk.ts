@@ -7,7 +7,7 @@
  */
 
 import { errorText, QipError } from "../errors.ts";
-import { joinPath } from "./clean_path.ts";
+import { compareBytewise, joinPath } from "../format/mod.ts";
 
 /** Which tree is walked; it names the errors (`content entry "…" must be a regular file`). */
 export type TreeKind = "content" | "recipe" | "form";
@@ -110,21 +110,6 @@ export function checkRelativePath(rel: string, kind: "content" | "form"): void {
   if (kind === "content" && rel.includes("\\")) throw fail("must not contain backslash");
   if (rel.startsWith("/")) throw fail("must not start with /");
   if (joinPath(rel) !== rel) throw fail("is not canonical");
-}
-
-/**
- * Orders strings by their UTF-8 bytes (which is code point order), as Go sorts names; plain
- * `<` compares UTF-16 units and puts some characters in another order.
- */
-export function compareBytewise(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.codePointAt(index)!;
-    const y = b.codePointAt(index)!;
-    if (x !== y) return x - y;
-    if (x > 0xffff) index++;
-  }
-  return a.length - b.length;
 }
 
 function readFailure(kind: TreeKind, path: string, error: unknown): QipError {

@@ -7,7 +7,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { formatByteSize } from "../format/byte_size.ts";
+import { formatByteSize } from "../format/mod.ts";
 
 /** Anything with `read` into a buffer: an open file, stdin, or a synchronous wrapper of one. */
 export interface ByteReader {

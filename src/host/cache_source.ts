@@ -7,7 +7,7 @@
  * @module
  */
 
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { sha256Hex } from "../format/mod.ts";
 import type { ModuleCache } from "./module_cache.ts";
 import { fetchFailed } from "./_module_errors.ts";
 import type { ModuleLoadOptions, ModuleSource } from "./module_source.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { formatGoDurationMs } from "../format/go_duration.ts";
+import { formatGoDurationMs } from "../format/mod.ts";
 import { BoundedBytes } from "./_bounded_bytes.ts";
 import { fetchFailed, moduleTooLarge, responseFailed } from "./_module_errors.ts";
 import type { ModuleSource } from "./module_source.ts";

@@ -8,7 +8,7 @@
 import { exportedI32Constants } from "../contracts/mod.ts";
 import { refuseTextModule } from "./_text_module.ts";
 import { QipError } from "../errors.ts";
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { sha256Hex } from "../format/mod.ts";
 import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
 import { inStage } from "../pipeline/mod.ts";
 import type { ModuleLock } from "./lock_file.ts";

@@ -5,20 +5,34 @@
  * @module
  */
 
-export * from "./atomic_write.ts";
-export * from "./bounded_read.ts";
-export * from "./cache_dir.ts";
-export * from "./cache_source.ts";
-export * from "./file_source.ts";
-export * from "./https_source.ts";
-export * from "./load_stages.ts";
-export * from "./lock_file.ts";
-export * from "./module_cache.ts";
-export * from "./module_loading.ts";
-export * from "./module_ref.ts";
-export * from "./module_source.ts";
-export * from "./os_error.ts";
-export * from "./permissions.ts";
-export * from "./process_io.ts";
-export * from "./read_input.ts";
-export * from "./result_cache.ts";
+export { writeFileAtomic } from "./atomic_write.ts";
+export { readFileBounded, readOpenFileBounded, readUpTo } from "./bounded_read.ts";
+export { CACHE_ENV_NAMES, resolveCacheDir } from "./cache_dir.ts";
+export { cacheSource } from "./cache_source.ts";
+export { fileSource } from "./file_source.ts";
+export { DEFAULT_FETCH_LIMITS, type FetchLimits, httpsSource } from "./https_source.ts";
+export {
+  compileStages,
+  type LoadedStage,
+  loadModule,
+  loadModuleBytes,
+  loadModules,
+  loadStages,
+  type LoadStagesOptions,
+} from "./load_stages.ts";
+export { formatLock, LockFile, MAX_LOCK_FILE_BYTES, parseLock } from "./lock_file.ts";
+export { ModuleCache } from "./module_cache.ts";
+export {
+  DEFAULT_MODULE_SOURCES,
+  DEFAULT_REMOTE_OPTIONS,
+  type ModuleLoading,
+  prepareModuleLoading,
+  type RemoteOptions,
+} from "./module_loading.ts";
+export { isRemoteArgument, type ModuleRef, parseModuleRef, pinnedArgument } from "./module_ref.ts";
+export type { ModuleSource } from "./module_source.ts";
+export { describeOsError } from "./os_error.ts";
+export { revokePermissions } from "./permissions.ts";
+export type { CommandIo } from "./process_io.ts";
+export { type InputBound, readBoundedInput, readInput } from "./read_input.ts";
+export { DEFAULT_RESULT_CACHE_BYTES, ResultCache } from "./result_cache.ts";

@@ -14,7 +14,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { sha256Hex } from "../format/mod.ts";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { readFileBounded } from "./bounded_read.ts";
 import { readModuleFile } from "./file_source.ts";

@@ -12,7 +12,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { workerScriptUrl } from "../sandbox/worker_script_url.ts";
+import { workerScriptUrl } from "../sandbox/mod.ts";
 import { CODEC_WORKER_SOURCE } from "./_codec_worker_bundle.ts";
 import { PNG_ENCODER_SOURCE } from "./_png_encoder_bundle.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";

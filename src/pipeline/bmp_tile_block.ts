@@ -9,8 +9,7 @@
 import { QipError, timeLimitExceeded } from "../errors.ts";
 import type { StageOutput } from "../contracts/mod.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { decodeBmp } from "../image/bmp_decode.ts";
-import { encodeBmp } from "../image/bmp_encode.ts";
+import { decodeBmp, encodeBmp } from "../image/mod.ts";
 import { describeStage, inStage, type StageRef } from "./stage_ref.ts";
 import { runTileBlock } from "./tile_block.ts";
 

@@ -4,7 +4,13 @@
  * @module
  */
 
-export * from "./run_output.ts";
-export * from "./run_pipeline.ts";
-export * from "./stage_ref.ts";
-export * from "./time_budget.ts";
+export { describeI32Output, formatRunOutput, runOutputChunks } from "./run_output.ts";
+export {
+  assertImageStagesContiguous,
+  type PipelineResult,
+  type PipelineSpec,
+  runPipeline,
+} from "./run_pipeline.ts";
+export { inStage } from "./stage_ref.ts";
+export { runTileBlock } from "./tile_block.ts";
+export { startTimeBudget } from "./time_budget.ts";

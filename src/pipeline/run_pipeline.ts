@@ -6,9 +6,8 @@
  */
 
 import { QipError } from "../errors.ts";
-import { outputBytes, type StageOutput } from "../contracts/stage_output.ts";
-import { inputCapPrecheck } from "../contracts/input_cap_precheck.ts";
-import { sha256Hex } from "../format/sha256_hex.ts";
+import { inputCapPrecheck, outputBytes, type StageOutput } from "../contracts/mod.ts";
+import { sha256Hex } from "../format/mod.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { inStage, type StageRef } from "./stage_ref.ts";
 import { startTimeBudget } from "./time_budget.ts";

@@ -12,10 +12,14 @@
  */
 
 import { QipError, timeLimitExceeded } from "../errors.ts";
-import type { UniformValues } from "../contracts/uniform_abi.ts";
-import type { SharedPlane, TileRequest } from "../contracts/tile_session.ts";
-import type { ImagePlanes } from "../contracts/tile_bands.ts";
-import { TILE_FUNCTION, TILE_SIZE } from "../contracts/tile_abi.ts";
+import {
+  type ImagePlanes,
+  type SharedPlane,
+  TILE_FUNCTION,
+  TILE_SIZE,
+  type TileRequest,
+  type UniformValues,
+} from "../contracts/mod.ts";
 import {
   type CompiledStage,
   type StageLimits,
@@ -23,7 +27,7 @@ import {
   WASM_PAGE_BYTES,
   type WorkerPool,
 } from "../sandbox/mod.ts";
-import type { RgbaImage } from "../image/rgba_image.ts";
+import type { RgbaImage } from "../image/mod.ts";
 import { describeStage, inStage, type StageRef } from "./stage_ref.ts";
 
 /** The most pages a 32-bit memory has (4 GiB). */

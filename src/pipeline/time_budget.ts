@@ -6,7 +6,7 @@
  * @module
  */
 
-import { deadlineSignal } from "../sandbox/deadline.ts";
+import { deadlineSignal } from "../sandbox/mod.ts";
 
 /** A running deadline. Dispose it when the chain ends. */
 export interface TimeBudget extends Disposable {

@@ -5,7 +5,9 @@
  * @module
  */
 
-export * from "./compile_stage.ts";
-export * from "./limits.ts";
-export * from "./worker_pool.ts";
+export { type CompiledStage, compileStage } from "./compile_stage.ts";
+export { deadlineSignal } from "./deadline.ts";
+export { DEFAULT_LIMITS, type StageLimits, WASM_PAGE_BYTES } from "./limits.ts";
 export type { ContractName, SessionContractName } from "./stage_job.ts";
+export { type StageJobRequest, type StageSession, WorkerPool } from "./worker_pool.ts";
+export { workerScriptUrl } from "./worker_script_url.ts";

@@ -6,7 +6,7 @@
  */
 
 import { compileFailed, QipError } from "../../errors.ts";
-import { formatByteSize } from "../../format/byte_size.ts";
+import { formatByteSize } from "../../format/mod.ts";
 import { WASM_PAGE_BYTES } from "../limits.ts";
 
 /** The message a memory above the policy carries; the detail names the memory and the limit. */

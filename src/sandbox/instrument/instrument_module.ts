@@ -30,11 +30,7 @@ import { checkSectionIndices } from "./_section_indices.ts";
 import { SectionId, splitSections } from "./_sections.ts";
 import { applyTablePolicy, DEFAULT_TABLE_LIMIT_ELEMENTS } from "./_table_policy.ts";
 import { appendEntries } from "./_vector_payload.ts";
-import type {
-  FunctionSignature,
-  ModuleImport,
-  ValueType as ValType,
-} from "../../contracts/module_layout.ts";
+import type { FunctionSignature, ModuleImport, ValueType as ValType } from "../../contracts/mod.ts";
 
 /** How to instrument a module. */
 export interface InstrumentOptions {
