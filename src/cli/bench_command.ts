@@ -17,8 +17,8 @@ import {
 } from "../bench/mod.ts";
 import type { StageOutput } from "../contracts/mod.ts";
 import { parseGoDuration, sha256Hex } from "../format/mod.ts";
-import { type CommandIo, readInput, type RemoteOptions } from "../host/mod.ts";
-import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
+import { type CommandIo, HostPermissions, readInput, type RemoteOptions } from "../host/mod.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, integerFlag, missingArguments, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
@@ -38,7 +38,8 @@ export async function benchCommand(args: string[], io: CommandIo): Promise<numbe
   const pool = new WorkerPool({ size: 1 });
   const log = verboseLog(flags.verbose, io);
   try {
-    const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
+    const permissions = new HostPermissions(COMMAND_PERMISSIONS.bench);
+    const loading = await permissions.prepareLoading(flags.modules, flags.remote, log.line);
     const input = await readInput(flags.input, stageInputBound(flags.limits));
     if (flags.verbose) log.line(`bench input sha256: ${await sha256Hex(input)}`);
     const modules = await loadBenchModules(flags.modules, {
@@ -47,7 +48,7 @@ export async function benchCommand(args: string[], io: CommandIo): Promise<numbe
       sources: loading.sources,
       lock: loading.lock,
     });
-    await dropHostPermissions(loading, pool);
+    await permissions.modulesLoaded(loading, pool);
     const onOutput = async (output: StageOutput) => {
       if (output.kind === "scalar") {
         if (flags.json) return; // stdout is the JSON document

@@ -11,9 +11,9 @@ import { cleanPath, formatGoDurationMs } from "../format/mod.ts";
 import {
   type CommandIo,
   describeOsError,
+  HostPermissions,
   resolveCacheDir,
   ResultCache,
-  revokePermissions,
 } from "../host/mod.ts";
 import { buildStaticSite } from "../build/mod.ts";
 import {
@@ -25,6 +25,7 @@ import {
 } from "../dev/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { parseBatchOptions } from "./batch_flags.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { COMMAND_FLAGS } from "./command_flags.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
 import { BUILD_USAGE } from "./batch_usage.ts";
@@ -75,7 +76,7 @@ export async function buildCommand(args: string[], io: CommandIo): Promise<numbe
     ? undefined
     : new ResultCache(cacheDir, { maxBytes: options.cacheMaxBytes });
   // A build reads the folders and writes the site and the cache; it never needs the network.
-  await revokePermissions(["net", "env"]);
+  await new HostPermissions(COMMAND_PERMISSIONS.build).reached("start");
   const log = verboseLog(verbose, io);
   const pool = new WorkerPool({ size: Math.max(1, options.jobs) });
   const started = performance.now();

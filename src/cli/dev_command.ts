@@ -4,15 +4,16 @@
  * @module
  */
 
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { COMMAND_FLAGS, DEFAULT_DEV_PORT, DEFAULT_MEMO_BYTES } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import { parseByteSize } from "../format/mod.ts";
 import {
   type CommandIo,
   describeOsError,
+  HostPermissions,
   resolveCacheDir,
   ResultCache,
-  revokePermissions,
 } from "../host/mod.ts";
 import { chainResultStore, devLog, type DevSources, startDevServer } from "../dev/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
@@ -30,7 +31,8 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
   }
   if (flags.sources.formsDir !== undefined) await checkDirectory(flags.sources.formsDir, "forms");
   // The server reads and listens; it never writes. Drop that before any module is compiled.
-  await revokePermissions(["write"]);
+  const permissions = new HostPermissions(COMMAND_PERMISSIONS.dev);
+  await permissions.reached("start");
   const log = devLog(io, { verbose: flags.verbose });
   const pool = new WorkerPool({ size: Math.max(1, navigator.hardwareConcurrency) });
   try {
@@ -46,7 +48,7 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
       results: flags.memoMaxBytes > 0 ? devResultStore() : undefined,
     });
     // Listening is done: the socket keeps accepting, but nothing can connect out any more.
-    await revokePermissions(["net"]);
+    await permissions.reached("listening");
     const stopOn = (signal: Deno.Signal) => () => {
       log.line(`dev: shutting down on ${signal}, finishing requests in flight`);
       void server.shutdown();

@@ -7,8 +7,8 @@
 
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
-import { type CommandIo, loadStages, type RemoteOptions } from "../host/mod.ts";
-import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
+import { type CommandIo, HostPermissions, loadStages, type RemoteOptions } from "../host/mod.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags } from "./flags.ts";
 import { type FormTerminal, runFormLoop } from "./form_loop.ts";
@@ -64,7 +64,8 @@ async function runForm(
   context: { pool: WorkerPool; log: VerboseLog; terminal: FormTerminal; signal: AbortSignal },
 ): Promise<void> {
   const { pool, log } = context;
-  const loading = await beginModuleLoading([flags.module], flags.remote, log.line);
+  const permissions = new HostPermissions(COMMAND_PERMISSIONS.form);
+  const loading = await permissions.prepareLoading([flags.module], flags.remote, log.line);
   const [stage] = await loadStages([flags.module], {
     limits: DEFAULT_LIMITS,
     sources: loading.sources,
@@ -72,7 +73,7 @@ async function runForm(
   });
   if (stage === undefined) throw new Error("loadStages returned no stage");
   log.line(`module sha256: ${stage.digest}`);
-  await dropHostPermissions(loading, pool);
+  await permissions.modulesLoaded(loading, pool);
   await log.flush();
   using session = await openFormSession(pool, stage, {
     timeLimitMs: flags.timeLimitMs,

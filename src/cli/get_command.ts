@@ -11,12 +11,13 @@ import { COMMAND_FLAGS } from "./command_flags.ts";
 import { errorText, QipError } from "../errors.ts";
 import {
   type CommandIo,
+  HostPermissions,
   loadModule,
   pinnedArgument,
   type RemoteOptions,
   writeFileAtomic,
 } from "../host/mod.ts";
-import { beginModuleLoading } from "./host_permissions.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
 import { parseRemoteFlags } from "./remote_flags.ts";
@@ -34,15 +35,17 @@ export async function getCommand(args: string[], io: CommandIo): Promise<number>
   const flags = parseGetFlags(args);
   const log = verboseLog(flags.verbose, io);
   try {
-    const loading = await beginModuleLoading([flags.module], flags.remote, log.line);
+    const permissions = new HostPermissions(COMMAND_PERMISSIONS.get(flags.output !== undefined));
+    const loading = await permissions.prepareLoading([flags.module], flags.remote, log.line);
     const { ref, bytes, digest } = await loadModule(
       flags.module,
       DEFAULT_LIMITS.maxModuleBytes,
       loading,
     );
     log.line(`module ${flags.module} sha256: ${digest}`);
-    await loading.lock?.save();
+    await permissions.modulesLoaded(loading);
     if (flags.output !== undefined) await writeModule(flags.output, bytes);
+    await permissions.reached("output");
     await log.flush();
     await io.writeStdout(
       encoder.encode(`sha256: ${digest}\n${pinnedArgument(ref.location, digest)}\n`),

@@ -10,7 +10,7 @@
  */
 
 import { isBatchInput } from "../batch/mod.ts";
-import { type CommandIo, compileStages, loadModules } from "../host/mod.ts";
+import { type CommandIo, compileStages, HostPermissions, loadModules } from "../host/mod.ts";
 import { encodeBmp, unpremultiplyImage } from "../image/mod.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { runTileBlock, startTimeBudget } from "../pipeline/mod.ts";
@@ -18,7 +18,7 @@ import { WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, type BatchOptions, parseBatchOptions } from "./batch_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
 import { parseFlags } from "./flags.ts";
-import { beginModuleLoading } from "./host_permissions.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { COMMAND_FLAGS } from "./command_flags.ts";
 import { asCompileFailure, type ImageFlags, imageFlagsFrom } from "./image_command.ts";
 import { outputFormat } from "./image_files.ts";
@@ -70,11 +70,12 @@ export async function imageBatchCommand(
   const format = outputFormat(`x${batch.ext}`);
   try {
     const sources = flags.modules.map((module) => module.source);
-    const loading = await beginModuleLoading(sources, flags.remote, log.line);
+    const permissions = new HostPermissions(COMMAND_PERMISSIONS.batch);
+    const loading = await permissions.prepareLoading(sources, flags.remote, log.line);
     const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
     const stages = (await compileStages(loaded, { limits: flags.limits }))
       .map((stage, index) => ({ stage, ref: { index, source: stage.source } }));
-    await loading.lock?.save();
+    await permissions.modulesLoaded(loading);
     await Promise.all(lanes.map((lane) => lane.pool.ready()));
     log.line(`batch: ${plan.inputs.length} images, ${jobs} jobs of ${perLane} workers`);
     return await executeBatch(plan, {

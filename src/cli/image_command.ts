@@ -11,11 +11,11 @@ import { compileFailed, QipError, timeLimitExceeded } from "../errors.ts";
 import {
   type CommandIo,
   compileStages,
+  HostPermissions,
   loadModules,
   type RemoteOptions,
-  revokePermissions,
 } from "../host/mod.ts";
-import { beginModuleLoading } from "./host_permissions.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { runTileBlock, startTimeBudget } from "../pipeline/mod.ts";
 import { DEFAULT_MAX_PIXELS } from "../image/mod.ts";
@@ -106,10 +106,10 @@ async function filterImage(
   const { pool, codecs, log, progress } = context;
   {
     const sources = flags.modules.map((module) => module.source);
-    const loading = await beginModuleLoading(sources, flags.remote, log.line);
+    const permissions = new HostPermissions(COMMAND_PERMISSIONS.image);
+    const loading = await permissions.prepareLoading(sources, flags.remote, log.line);
     const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
-    await loading.lock?.save();
-    await revokePermissions(["net"]);
+    await permissions.modulesLoaded(loading);
     const input = await readImageInput(flags.input);
     progress.set("decoding");
     const image = await codecs.decode(input, { maxPixels: flags.maxPixels });
@@ -134,6 +134,7 @@ async function filterImage(
     });
     progress.set("encoding");
     await writeImageOutput(flags.output, filtered, codecs);
+    await permissions.reached("output");
     log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
   }
 }

@@ -11,14 +11,20 @@
 import { QipError } from "../errors.ts";
 import { outputBytes } from "../contracts/mod.ts";
 import { isBatchInput } from "../batch/mod.ts";
-import { type CommandIo, compileStages, type LoadedStage, loadModules } from "../host/mod.ts";
+import {
+  type CommandIo,
+  compileStages,
+  HostPermissions,
+  type LoadedStage,
+  loadModules,
+} from "../host/mod.ts";
 import { assertImageStagesContiguous, runPipeline } from "../pipeline/mod.ts";
 import { WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
 import { booleanFlag, parseFlags } from "./flags.ts";
-import { beginModuleLoading } from "./host_permissions.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
 import { parseRemoteFlags } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
@@ -61,9 +67,10 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
   // neither.
   let pool: WorkerPool | undefined;
   try {
-    const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
+    const permissions = new HostPermissions(COMMAND_PERMISSIONS.batch);
+    const loading = await permissions.prepareLoading(flags.modules, flags.remote, log.line);
     const modules = await loadModules(flags.modules, { ...loading, limits, log: log.line });
-    await loading.lock?.save();
+    await permissions.modulesLoaded(loading);
     let compiled: Promise<LoadedStage[]> | undefined;
     const compile = () =>
       compiled ??= (async () => {

@@ -7,9 +7,15 @@
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { errorText, QipError } from "../errors.ts";
 import { sha256Hex } from "../format/mod.ts";
-import { type CommandIo, loadStages, readBoundedInput, type RemoteOptions } from "../host/mod.ts";
+import {
+  type CommandIo,
+  HostPermissions,
+  loadStages,
+  readBoundedInput,
+  type RemoteOptions,
+} from "../host/mod.ts";
 import { stageInputBound } from "./input_bound.ts";
-import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
+import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { describeI32Output, runOutputChunks, runPipeline } from "../pipeline/mod.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
@@ -34,7 +40,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   const pool = new WorkerPool({ size: 1 });
   const log = verboseLog(flags.verbose, io);
   try {
-    const loading = await beginModuleLoading(flags.modules, flags.remote, log.line);
+    const permissions = new HostPermissions(COMMAND_PERMISSIONS.run);
+    const loading = await permissions.prepareLoading(flags.modules, flags.remote, log.line);
     // An input over the bound is not read whole: it is refused after loading, where the spec
     // reports `Input is too large`, and has no digest to log.
     const read = await readBoundedInput(flags.input, stageInputBound(flags.limits));
@@ -46,7 +53,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       sources: loading.sources,
       lock: loading.lock,
     });
-    await dropHostPermissions(loading, pool);
+    await permissions.modulesLoaded(loading, pool);
     if (!read.complete) throw read.error;
     const { output } = await runPipeline({
       stages,

@@ -32,7 +32,13 @@ export {
 export { isRemoteArgument, type ModuleRef, parseModuleRef, pinnedArgument } from "./module_ref.ts";
 export type { ModuleSource } from "./module_source.ts";
 export { describeOsError } from "./os_error.ts";
-export { revokePermissions } from "./permissions.ts";
+export {
+  type CommandMoment,
+  type HostPermission,
+  HostPermissions,
+  type PermissionNeeds,
+  revokePermissions,
+} from "./permissions.ts";
 export type { CommandIo } from "./process_io.ts";
 export { type InputBound, readBoundedInput, readInput } from "./read_input.ts";
 export { DEFAULT_RESULT_CACHE_BYTES, ResultCache } from "./result_cache.ts";

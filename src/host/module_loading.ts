@@ -60,7 +60,7 @@ export interface ModuleLoading {
  * ```ts ignore
  * // Not run as a doc test: it revokes permissions of the process the other tests run in.
  * const loading = await prepareModuleLoading(flags.modules, flags.remote, { log: log.line });
- * await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
+ * await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]); // as HostPermissions does
  * const stages = await loadStages(flags.modules, { limits, sources: loading.sources, lock: loading.lock });
  * await loading.lock?.save();
  * ```

@@ -59,3 +59,39 @@ Deno.test("the launcher and deno task compile use the same runtime flags", async
   // Workers run from bundled text in the module graph: no worker file is included by hand.
   assert.ok(!compileArgs.includes("--include"), "no file is added to the graph by hand");
 });
+
+Deno.test("HostPermissions drops each permission at the moment the command declared as its last", async () => {
+  const result = await runScript(`
+    import { HostPermissions } from "${REPO_ROOT}/src/host/permissions.ts";
+    const states = async () => {
+      const out = {};
+      for (const name of ["env", "net", "read", "write"]) {
+        // env is granted for the cache variables only: ask about one of them.
+        const descriptor = name === "env" ? { name, variable: "HOME" } : { name };
+        out[name] = (await Deno.permissions.query(descriptor)).state;
+      }
+      return out;
+    };
+    const permissions = new HostPermissions({ env: "loading", net: "modules", read: "output", write: "output" });
+    const trace = { start: await states() };
+    // No module is remote: net goes with env, as soon as loading is prepared.
+    const loading = await permissions.prepareLoading(["${REPO_ROOT}/examples/hello.wasm"], {
+      offline: false, allowHttpLocalhost: false, fetchLimits: { connectTimeoutMs: 1, fetchTimeoutMs: 1, maxRedirects: 0 }, lockPath: undefined,
+    }, () => {});
+    trace.loading = await states();
+    await permissions.modulesLoaded(loading);
+    trace.modules = await states();
+    await permissions.reached("output");
+    trace.output = await states();
+    console.log(JSON.stringify(trace));
+  `);
+  assert.equal(result.code, 0, result.stderr);
+  const granted = "granted";
+  const gone = "prompt";
+  assert.deepEqual(JSON.parse(result.stdout), {
+    start: { env: granted, net: granted, read: granted, write: granted },
+    loading: { env: gone, net: gone, read: granted, write: granted },
+    modules: { env: gone, net: gone, read: granted, write: granted },
+    output: { env: gone, net: gone, read: gone, write: gone },
+  });
+});
