@@ -6,7 +6,6 @@
  */
 
 import { QipError } from "../errors.ts";
-import type { FormPrompt, FormRequest } from "../contracts/mod.ts";
 import type { FormSession } from "./form_session.ts";
 
 /** Where the loop reads answers and writes prompts. */
@@ -28,16 +27,15 @@ export async function runFormLoop(
   session: Pick<FormSession, "call">,
   terminal: FormTerminal,
 ): Promise<void> {
-  const call = (request: FormRequest) => session.call(request);
   let lastSize = 0;
   let hasRun = false;
   for (;;) {
-    const prompt = await call({ op: "prompt" }) as FormPrompt;
+    const prompt = await session.call({ op: "prompt" });
     if (prompt.error !== "") await terminal.write(`Error: ${prompt.error}\n`);
     const key = trimSpace(prompt.key);
     if (key === "") {
-      if (!hasRun) lastSize = await call({ op: "runEmpty" }) as number;
-      const output = await call({ op: "output", size: lastSize }) as string;
+      if (!hasRun) lastSize = await session.call({ op: "runEmpty" });
+      const output = await session.call({ op: "output", size: lastSize });
       if (output !== "") await terminal.write(output.endsWith("\n") ? output : `${output}\n`);
       return;
     }
@@ -45,7 +43,7 @@ export async function runFormLoop(
     await terminal.write(`${label === "" ? key : label}: `);
     const line = await terminal.readLine();
     if (line === undefined) throw new QipError("io", "form input aborted");
-    lastSize = await call({ op: "answer", value: withoutLineEnding(line) }) as number;
+    lastSize = await session.call({ op: "answer", value: withoutLineEnding(line) });
     hasRun = true;
   }
 }

@@ -7,14 +7,14 @@
  * @module
  */
 
-import type { FormRequest } from "../contracts/mod.ts";
+import type { FormCalls, FormRequest, ReplyOf } from "../contracts/mod.ts";
 import { timeLimitExceeded } from "../errors.ts";
 import type { CompiledStage, WorkerPool } from "../sandbox/mod.ts";
 
 /** The calls a form loop makes. */
 export interface FormSession extends Disposable {
   /** Answers one request; rejects with the time-limit error if it ran out. */
-  call(request: FormRequest): Promise<unknown>;
+  call<R extends FormRequest>(request: R): Promise<ReplyOf<FormCalls, R>>;
 }
 
 /** Options for {@linkcode openFormSession}. */

@@ -9,7 +9,7 @@
 
 import { QipError } from "../errors.ts";
 import { callGuest, type GuestContext } from "./guest_call.ts";
-import type { SessionAnswer, SessionHandler } from "./sessions.ts";
+import type { SessionCall, SessionHandler } from "./session_protocol.ts";
 
 /** The exports the form contract requires, in the order the spec checks them (after memory). */
 export const FORM_EXPORTS = [
@@ -70,16 +70,20 @@ export interface FormPrompt {
   readonly label: string;
 }
 
-/** The requests a form session answers. */
-export type FormRequest =
+/** The calls a form session answers, and what each resolves to. */
+export type FormCalls = {
   /** Read the current error message, key and label. */
-  | { readonly op: "prompt" }
+  readonly prompt: SessionCall<{ readonly op: "prompt" }, FormPrompt>;
   /** Write `value` at `input_ptr` and call `run(len)`; resolves to run's result. */
-  | { readonly op: "answer"; readonly value: Uint8Array }
+  readonly answer: SessionCall<{ readonly op: "answer"; readonly value: Uint8Array }, number>;
   /** Call `run(0)` without writing (the form completed before any answer). */
-  | { readonly op: "runEmpty" }
+  readonly runEmpty: SessionCall<{ readonly op: "runEmpty" }, number>;
   /** Read the final output of `size` bytes. */
-  | { readonly op: "output"; readonly size: number };
+  readonly output: SessionCall<{ readonly op: "output"; readonly size: number }, string>;
+};
+
+/** The requests a form session answers. */
+export type FormRequest = FormCalls[keyof FormCalls]["request"];
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -88,10 +92,7 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  *
  * @throws {QipError} `Wasm module must export memory` / `Wasm module must export <name>`.
  */
-export function openFormSession(context: GuestContext): {
-  handler: SessionHandler;
-  opened: undefined;
-} {
+export function openFormSession(context: GuestContext): SessionHandler<FormCalls> {
   const problem = formExportProblem((name) => {
     const value = context.exports[name];
     if (value === undefined) return undefined;
@@ -100,29 +101,22 @@ export function openFormSession(context: GuestContext): {
     return value instanceof WebAssembly.Global ? "global" : "table";
   });
   if (problem !== undefined) throw new QipError("contract", problem);
-  return {
-    handler: { call: (payload) => answerForm(context, payload as FormRequest) },
-    opened: undefined,
-  };
+  return formHandler(context);
 }
 
-function answerForm(context: GuestContext, request: FormRequest): SessionAnswer {
-  switch (request.op) {
-    case "prompt":
-      return {
-        result: {
-          error: readString(context, "error_message_ptr", "error_message_size"),
-          key: readString(context, "input_key_ptr", "input_key_size"),
-          label: readString(context, "input_label_ptr", "input_label_size"),
-        } satisfies FormPrompt,
-      };
-    case "answer":
-      return { result: writeAnswer(context, request.value) };
-    case "runEmpty":
-      return { result: callRun(context, 0) };
-    case "output":
-      return { result: readOutput(context, request.size) };
-  }
+function formHandler(context: GuestContext): SessionHandler<FormCalls> {
+  return {
+    prompt: () => ({
+      result: {
+        error: readString(context, "error_message_ptr", "error_message_size"),
+        key: readString(context, "input_key_ptr", "input_key_size"),
+        label: readString(context, "input_label_ptr", "input_label_size"),
+      },
+    }),
+    answer: (request) => ({ result: writeAnswer(context, request.value) }),
+    runEmpty: () => ({ result: callRun(context, 0) }),
+    output: (request) => ({ result: readOutput(context, request.size) }),
+  };
 }
 
 function writeAnswer(context: GuestContext, value: Uint8Array): number {

@@ -1,38 +1,33 @@
 /**
  * Session contracts: a contract that keeps one instance and answers many calls (the steps of a
- * form, the tiles of an image). The worker looks the contract up here by name.
+ * form, the tiles of an image). The worker looks the contract up here by name; the host types
+ * its sessions from {@linkcode SessionContracts}.
  *
  * @module
  */
 
 import type { GuestContext } from "./guest_call.ts";
-import { openFormSession } from "./form_abi.ts";
-import { openTileSession } from "./tile_session.ts";
+import { type FormCalls, openFormSession } from "./form_abi.ts";
+import type { SessionHandler } from "./session_protocol.ts";
+import { openTileSession, type TileCalls, type TileSessionOptions } from "./tile_session.ts";
 
-/** What a session call returns: the result, and the buffers to transfer with it. */
-export interface SessionAnswer {
-  readonly result: unknown;
-  readonly transfer?: readonly ArrayBuffer[];
+/** Every session contract: the options it is opened with, and its calls. */
+export interface SessionContracts {
+  readonly form: { readonly options: undefined; readonly calls: FormCalls };
+  readonly tile: { readonly options: TileSessionOptions; readonly calls: TileCalls };
 }
-
-/** A live session on one instance. */
-export interface SessionHandler {
-  /** Answers one request; throws `QipError` for contract failures and traps. */
-  call(payload: unknown): SessionAnswer;
-}
-
-/** Prepares a session on a fresh instance (validates exports, reads fixed facts). */
-export type SessionFactory = (context: GuestContext, options: unknown) => {
-  readonly handler: SessionHandler;
-  /** What `open` resolves to on the host. */
-  readonly opened: unknown;
-};
 
 /** The session contracts a worker knows. */
-export type SessionContractName = "form" | "tile";
+export type SessionContractName = keyof SessionContracts;
+
+/** Prepares a session on a fresh instance (validates exports, reads fixed facts). */
+export type SessionFactory<K extends SessionContractName> = (
+  context: GuestContext,
+  options: SessionContracts[K]["options"],
+) => SessionHandler<SessionContracts[K]["calls"]>;
 
 /** Every session contract, by the name sessions are opened with. */
-export const SESSION_CONTRACTS: Readonly<Record<SessionContractName, SessionFactory>> = {
+export const SESSION_CONTRACTS: { readonly [K in SessionContractName]: SessionFactory<K> } = {
   form: openFormSession,
   tile: openTileSession,
 };

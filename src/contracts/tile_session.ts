@@ -9,7 +9,7 @@
 
 import { QipError } from "../errors.ts";
 import type { GuestContext } from "./guest_call.ts";
-import type { SessionAnswer, SessionHandler } from "./sessions.ts";
+import type { SessionCall, SessionHandler } from "./session_protocol.ts";
 import {
   type ImagePlanes,
   type RgbaPlane,
@@ -45,26 +45,36 @@ export interface SharedPlane {
   readonly length: number;
 }
 
-/** The calls a tile session answers. */
-export type TileRequest =
+/** The calls a tile session answers, and what each resolves to. */
+export type TileCalls = {
   /** Per-image preparation (abi.md §4.2); resolves to the stage's halo in pixels. */
-  | { readonly op: "prepare"; readonly width: number; readonly height: number }
+  readonly prepare: SessionCall<
+    { readonly op: "prepare"; readonly width: number; readonly height: number },
+    number
+  >;
   /** Pipeline A over `rows` with every stage of the block on this worker. */
-  | { readonly op: "tiles"; readonly planes: ImagePlanes; readonly rows: TileRows }
+  readonly tiles: SessionCall<
+    { readonly op: "tiles"; readonly planes: ImagePlanes; readonly rows: TileRows },
+    null
+  >;
   /** Pipeline B, this stage only, over `rows`. */
-  | {
+  readonly halo: SessionCall<{
     readonly op: "halo";
     readonly source: SharedPlane;
     readonly target: SharedPlane;
     readonly rows: TileRows;
-  }
+  }, null>;
   /**
    * Does nothing. The host keeps one pending on every other stage of the block during a
    * pipeline A band, so that the time limit interrupts whichever stage is running.
    */
-  | { readonly op: "hold" }
+  readonly hold: SessionCall<{ readonly op: "hold" }, null>;
   /** Forgets the block on this worker (before the sessions are closed). */
-  | { readonly op: "release" };
+  readonly release: SessionCall<{ readonly op: "release" }, null>;
+};
+
+/** The requests a tile session answers. */
+export type TileRequest = TileCalls[keyof TileCalls]["request"];
 
 /** Open blocks on this worker: block key → stages by index. */
 const blocks = new Map<string, TileInstance[]>();
@@ -76,9 +86,9 @@ const blocks = new Map<string, TileInstance[]>();
  */
 export function openTileSession(
   context: GuestContext,
-  options: unknown,
-): { handler: SessionHandler; opened: undefined } {
-  const { blockKey, stageIndex, uniforms = {}, label } = options as TileSessionOptions;
+  options: TileSessionOptions,
+): SessionHandler<TileCalls> {
+  const { blockKey, stageIndex, uniforms = {}, label } = options;
   const instance = labelled(label, () => {
     applyUniforms(context, uniforms);
     return validateTileInstance(context, label);
@@ -86,17 +96,13 @@ export function openTileSession(
   const stages = blocks.get(blockKey) ?? [];
   stages[stageIndex] = instance;
   blocks.set(blockKey, stages);
-  return {
-    handler: { call: (payload) => answerTile(blockKey, instance, payload as TileRequest) },
-    opened: undefined,
-  };
+  return tileHandler(blockKey, instance);
 }
 
-function answerTile(blockKey: string, instance: TileInstance, request: TileRequest): SessionAnswer {
-  switch (request.op) {
-    case "prepare":
-      return { result: prepareTileInstance(instance, request) };
-    case "tiles": {
+function tileHandler(blockKey: string, instance: TileInstance): SessionHandler<TileCalls> {
+  return {
+    prepare: (request) => ({ result: prepareTileInstance(instance, request) }),
+    tiles: (request) => {
       const stages = blocks.get(blockKey) ?? [];
       // Array.from turns holes (stages never opened here) into undefined, which some() visits.
       if (Array.from(stages).some((stage) => stage === undefined)) {
@@ -104,16 +110,17 @@ function answerTile(blockKey: string, instance: TileInstance, request: TileReque
       }
       runTilesThroughStages(stages, request.planes, request.rows);
       return { result: null };
-    }
-    case "halo":
+    },
+    halo: (request) => {
       runTilesWithHalo(instance, plane(request.source), plane(request.target), request.rows);
       return { result: null };
-    case "hold":
-      return { result: null };
-    case "release":
+    },
+    hold: () => ({ result: null }),
+    release: () => {
       blocks.delete(blockKey);
       return { result: null };
-  }
+    },
+  };
 }
 
 function plane(shared: SharedPlane): RgbaPlane {

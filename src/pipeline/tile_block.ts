@@ -58,7 +58,7 @@ export async function runTileBlock(spec: TileBlockSpec): Promise<RgbaImage> {
   const { image } = spec;
   const tileRows = Math.ceil(image.height / TILE_SIZE);
   const workerCount = Math.max(1, Math.min(spec.pool.size, tileRows));
-  const opened: StageSession[][] = [];
+  const opened: StageSession<"tile">[][] = [];
   const blockKey = crypto.randomUUID();
   try {
     const first = await openStages(spec, blockKey, 0, opened, true);
@@ -85,11 +85,11 @@ async function openStages(
   spec: TileBlockSpec,
   blockKey: string,
   workerIndex: number,
-  opened: StageSession[][],
+  opened: StageSession<"tile">[][],
   sequential: boolean,
 ): Promise<{ halos: number[] }> {
   const { limits, image, pool, signal } = spec;
-  const sessions: StageSession[] = [];
+  const sessions: StageSession<"tile">[] = [];
   opened[workerIndex] = sessions;
   const fuel = limits.fuel === undefined
     ? undefined
@@ -117,21 +117,21 @@ async function openStages(
   };
   const indexes = spec.stages.map((_, index) => index);
   const prepare = (index: number) =>
-    call(sessions[index]!, { op: "prepare", width: image.width, height: image.height });
+    sessions[index]!.call({ op: "prepare", width: image.width, height: image.height });
   if (sequential) {
     for (const index of indexes) await open(index);
     const halos: number[] = [];
-    for (const index of indexes) halos.push(await prepare(index) as number);
+    for (const index of indexes) halos.push(await prepare(index));
     return { halos };
   }
   await Promise.all(indexes.map(open));
-  return { halos: await Promise.all(indexes.map(prepare)) as number[] };
+  return { halos: await Promise.all(indexes.map(prepare)) };
 }
 
 /** Pipeline A: bands of tile rows through every stage on one worker. */
 async function runTilePipeline(
   spec: TileBlockSpec,
-  workers: StageSession[][],
+  workers: StageSession<"tile">[][],
   tileRows: number,
 ): Promise<RgbaImage> {
   const { width, height, pixels, planeMemory } = spec.image;
@@ -179,7 +179,7 @@ function imagePlanes(width: number, height: number): ImagePlanes {
 /** Pipeline B: stage after stage over the whole image, double-buffered float planes between. */
 async function runHaloPipeline(
   spec: TileBlockSpec,
-  workers: StageSession[][],
+  workers: StageSession<"tile">[][],
   tileRows: number,
 ): Promise<RgbaImage> {
   const { width, height } = spec.image;
@@ -229,10 +229,13 @@ async function runHaloPipeline(
 
 /** Hands out one tile row at a time to each worker until all are done or one fails. */
 async function forEachBand(
-  workers: StageSession[][],
+  workers: StageSession<"tile">[][],
   tileRows: number,
   onProgress: ((done: number, total: number) => void) | undefined,
-  runBand: (sessions: StageSession[], rows: { first: number; end: number }) => Promise<unknown>,
+  runBand: (
+    sessions: StageSession<"tile">[],
+    rows: { first: number; end: number },
+  ) => Promise<unknown>,
 ): Promise<void> {
   let next = 0;
   let done = 0;
@@ -251,10 +254,6 @@ async function forEachBand(
   }));
 }
 
-function call(session: StageSession, request: TileRequest): Promise<unknown> {
-  return session.call(request);
-}
-
 /**
  * A band call on stage `index`. When the budget ran out between calls the pool refuses with
  * the bare time-limit message; the next wasm call would have been this stage's tile function,
@@ -263,11 +262,11 @@ function call(session: StageSession, request: TileRequest): Promise<unknown> {
 async function callTiles(
   spec: TileBlockSpec,
   index: number,
-  session: StageSession,
+  session: StageSession<"tile">,
   request: TileRequest,
 ): Promise<unknown> {
   try {
-    return await call(session, request);
+    return await session.call(request);
   } catch (error) {
     if (!isBareTimeLimit(error, spec.limits.timeLimitMs)) throw error;
     throw new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${error.message}`, {
@@ -300,7 +299,7 @@ function sharedPixels(image: RgbaImage): SharedArrayBuffer {
 }
 
 /** Forgets the block on one worker and closes its sessions; failures here change nothing. */
-async function releaseWorker(sessions: StageSession[] | undefined): Promise<void> {
+async function releaseWorker(sessions: StageSession<"tile">[] | undefined): Promise<void> {
   if (sessions === undefined) return;
   const first = sessions.find((session) => session !== undefined);
   await first?.call({ op: "release" } satisfies TileRequest).catch(() => undefined);

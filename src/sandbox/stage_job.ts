@@ -13,8 +13,10 @@
 import type { SerializedError } from "../errors.ts";
 import type {
   ModuleLayout,
+  RequestOf,
   SampleMeasurement,
   SessionContractName,
+  SessionContracts,
   StageOutput,
 } from "../contracts/mod.ts";
 
@@ -26,6 +28,15 @@ export type ContractName = "run" | "bench";
 
 /** Session contracts: one instance, many calls (see src/contracts/sessions.ts). */
 export type { SessionContractName };
+
+/** The options session contract `K` is opened with. */
+export type SessionOptions<K extends SessionContractName> = SessionContracts[K]["options"];
+
+/** Any request of session contract `K` (every one has an `op`, which `Extract` tells the checker). */
+export type SessionRequestOf<K extends SessionContractName> = Extract<
+  RequestOf<SessionContracts[K]["calls"]>,
+  { readonly op: string }
+>;
 
 /** What to instantiate, and under which limits. */
 export interface InstanceSpec {
@@ -47,21 +58,26 @@ export interface StageJob extends InstanceSpec {
 }
 
 /** Opens a session: instantiate, run the start functions, then prepare the contract. */
-export interface SessionOpen extends InstanceSpec {
-  readonly type: "open";
-  readonly requestId: number;
-  readonly sessionId: number;
-  readonly contract: SessionContractName;
-  /** Contract-specific options for opening (structured-cloneable). */
-  readonly options: unknown;
-}
+export type SessionOpen = {
+  readonly [K in SessionContractName]: InstanceSpec & {
+    readonly type: "open";
+    readonly requestId: number;
+    readonly sessionId: number;
+    readonly contract: K;
+    /** Contract-specific options for opening (structured-cloneable). */
+    readonly options: SessionOptions<K>;
+  };
+}[SessionContractName];
 
-/** One call on an open session; `payload` is the contract's request. */
+/**
+ * One call on an open session; `payload` is one of the contract's requests (typed where the
+ * session is, in `StageSession`; the worker dispatches it by its `op`).
+ */
 export interface SessionCall {
   readonly type: "call";
   readonly requestId: number;
   readonly sessionId: number;
-  readonly payload: unknown;
+  readonly payload: { readonly op: string };
 }
 
 /** Drops a session's instance. */

@@ -9,11 +9,13 @@
 /// <reference lib="deno.worker" />
 
 import {
+  answerCall,
   type GuestContext,
   type ModuleImport,
   runBenchContract,
   runRunContract,
   SESSION_CONTRACTS,
+  type SessionCalls,
   type SessionHandler,
   trapText,
 } from "../contracts/mod.ts";
@@ -44,7 +46,10 @@ interface LiveInstance {
 }
 
 /** Open sessions on this worker, by id. */
-const sessions = new Map<number, { instance: LiveInstance; handler: SessionHandler }>();
+const sessions = new Map<
+  number,
+  { instance: LiveInstance; handler: SessionHandler<SessionCalls> }
+>();
 
 /** The host's control word (see `WorkerControl`); set once the host gave up on this worker. */
 let control: Int32Array | undefined;
@@ -205,19 +210,31 @@ function benchResult(instance: LiveInstance, input: Uint8Array, startedMs: numbe
 function openSession(open: SessionOpen) {
   const instance = instantiateArmed(open, open.requestId);
   try {
-    const { handler, opened } = SESSION_CONTRACTS[open.contract](instance.context, open.options);
+    const handler = openContract(open, instance.context);
     sessions.set(open.sessionId, { instance, handler });
-    return { result: opened, transfer: [], instance };
+    return { result: undefined, transfer: [], instance };
   } catch (error) {
     throw new FailedOn(instance, error);
   }
+}
+
+/**
+ * Opens the contract `open` names with the options it carries. The message pairs the two (see
+ * `SessionOpen`), which indexing the registry by a runtime name cannot show the type checker.
+ */
+function openContract(open: SessionOpen, context: GuestContext) {
+  const factory = SESSION_CONTRACTS[open.contract] as unknown as (
+    context: GuestContext,
+    options: SessionOpen["options"],
+  ) => SessionHandler<SessionCalls>;
+  return factory(context, open.options);
 }
 
 function callSession(call: SessionCall) {
   const session = sessions.get(call.sessionId);
   if (session === undefined) throw new Error(`no open session ${call.sessionId}`);
   try {
-    const answer = session.handler.call(call.payload);
+    const answer = answerCall(session.handler, call.payload);
     return { result: answer.result, transfer: answer.transfer ?? [], instance: session.instance };
   } catch (error) {
     throw new FailedOn(session.instance, error);

@@ -21,12 +21,16 @@
 import { deserializeError, QipError, timeLimitExceeded } from "../errors.ts";
 import { deadlinePassed } from "./deadline.ts";
 import { spawnStageWorker } from "./spawn_worker.ts";
+import type { ReplyOf, SessionContracts } from "../contracts/mod.ts";
 import {
   CANCEL_REASON,
   CONTROL_WORD,
   type InstanceSpec,
   type JobResult,
   type SessionContractName,
+  type SessionOpen,
+  type SessionOptions,
+  type SessionRequestOf,
   type StageJob,
   WORKER_RETIRED,
   type WorkerReply,
@@ -43,11 +47,11 @@ export interface StageJobResult {
   readonly fuelLeft: bigint | undefined;
 }
 
-/** A session as callers describe it. */
-export interface SessionRequest extends InstanceSpec {
-  readonly contract: SessionContractName;
+/** A session of contract `K` as callers describe it. */
+export interface SessionRequest<K extends SessionContractName> extends InstanceSpec {
+  readonly contract: K;
   /** Contract-specific options for opening. */
-  readonly options?: unknown;
+  readonly options?: SessionOptions<K>;
   /** Open on this worker (0 … size-1) instead of the least busy one. */
   readonly workerIndex?: number;
 }
@@ -285,7 +289,10 @@ export class WorkerPool {
    *
    * @throws {QipError} instantiation and contract failures, or the time-limit error.
    */
-  async openSession(request: SessionRequest, signal?: AbortSignal): Promise<StageSession> {
+  async openSession<K extends SessionContractName>(
+    request: SessionRequest<K>,
+    signal?: AbortSignal,
+  ): Promise<StageSession<K>> {
     const { workerIndex, options, ...spec } = request;
     const slot = workerIndex === undefined ? this.#leastBusy() : this.#slotFor(workerIndex);
     if (slot === undefined) {
@@ -295,14 +302,13 @@ export class WorkerPool {
     }
     const sessionId = this.#nextId++;
     const flag = new CancelFlag();
-    const reply = await this.#send(
+    await this.#send(
       slot,
-      (requestId) => ({ ...spec, options, type: "open", requestId, sessionId }),
+      (requestId) => ({ ...spec, options, type: "open", requestId, sessionId }) as SessionOpen,
       [],
       { timeLimitMs: spec.timeLimitMs, flag, signal },
     );
-    return new StageSession({
-      opened: reply.result,
+    return new StageSession<K>({
       call: (payload, transfer) =>
         this.#send(
           slot,
@@ -327,6 +333,11 @@ export class WorkerPool {
     }
     this.#workers.length = 0;
     this.#stuck.clear();
+  }
+
+  /** {@linkcode WorkerPool.close}, for `using pool = new WorkerPool(…)`. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   async #send(
@@ -451,25 +462,24 @@ export class WorkerPool {
 }
 
 /**
- * One instance on one worker, answering calls in order until closed. Typed wrappers for each
- * session contract live with their users.
+ * One instance of session contract `K` on one worker, answering calls in order until closed.
+ * Each request resolves to the result its contract declares for it (see `SessionContracts`).
  */
-export class StageSession {
-  /** What the contract returned when the session opened. */
-  readonly opened: unknown;
+export class StageSession<K extends SessionContractName> {
   readonly #call: (
-    payload: unknown,
+    payload: SessionRequestOf<K>,
     transfer: readonly ArrayBuffer[],
   ) => Promise<{ result: unknown }>;
   readonly #close: () => void;
   #closed = false;
 
   constructor(parts: {
-    opened: unknown;
-    call: (payload: unknown, transfer: readonly ArrayBuffer[]) => Promise<{ result: unknown }>;
+    call: (
+      payload: SessionRequestOf<K>,
+      transfer: readonly ArrayBuffer[],
+    ) => Promise<{ result: unknown }>;
     close: () => void;
   }) {
-    this.opened = parts.opened;
     this.#call = parts.call;
     this.#close = parts.close;
   }
@@ -480,9 +490,16 @@ export class StageSession {
    *
    * @throws {QipError} the contract's failure, a trap, or the time-limit error.
    */
-  async call(payload: unknown, transfer: readonly ArrayBuffer[] = []): Promise<unknown> {
+  async call<R extends SessionRequestOf<K>>(
+    payload: R,
+    transfer: readonly ArrayBuffer[] = [],
+  ): Promise<ReplyOf<SessionContracts[K]["calls"], R>> {
     if (this.#closed) throw new Error("session is closed");
-    return (await this.#call(payload, transfer)).result;
+    // The worker answered with the result the contract declares for this request.
+    return (await this.#call(payload, transfer)).result as ReplyOf<
+      SessionContracts[K]["calls"],
+      R
+    >;
   }
 
   /** Drops the instance. */

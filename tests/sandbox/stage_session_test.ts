@@ -121,3 +121,16 @@ Deno.test("WorkerPool.openSession() places a session on the worker it is asked f
     pool.close();
   }
 });
+
+Deno.test("a form session's calls resolve to the types the form contract declares for them", async () => {
+  using pool = new WorkerPool({ size: 1 });
+  using session = await pool.openSession(
+    formSession(await load("examples/form-email-message.wasm")),
+  );
+  const prompt: FormPrompt = await session.call({ op: "prompt" });
+  assert.equal(prompt.key, "first_name");
+  const ran: number = await session.call({ op: "answer", value: encoder.encode("Ada") });
+  assert.equal(typeof ran, "number");
+  // @ts-expect-error: the form contract has no such call, so the checker refuses it.
+  await assert.rejects(session.call({ op: "tiles" }), /no session call tiles/);
+});

@@ -110,3 +110,24 @@ Deno.test("WorkerPool refuses a size below one", () => {
     message: "Cannot create a worker pool of 0 workers: size must be >= 1",
   });
 });
+
+Deno.test("WorkerPool is disposable: leaving a `using` scope closes its workers", async () => {
+  const stage =
+    (await loadStages([`${REPO_ROOT}/examples/hello.wasm`], { limits: DEFAULT_LIMITS }))[0]!;
+  let escaped: WorkerPool;
+  {
+    using pool = new WorkerPool({ size: 1 });
+    escaped = pool;
+    await pool.ready();
+  }
+  const job = {
+    module: stage.module,
+    layout: stage.layout,
+    contract: "run",
+    timeLimitMs: 100,
+  } as const;
+  await assert.rejects(
+    escaped.run({ ...job, input: new Uint8Array(0), fuel: undefined }),
+    /worker pool is closed/,
+  );
+});
