@@ -8,7 +8,7 @@
 
 import { errorText, QipError } from "../errors.ts";
 import { cleanPath, compareBytewise } from "../format/mod.ts";
-import { globRoot, globToRegExp, isGlob } from "./glob.ts";
+import { globRoot, globToRegExp, isGlob } from "./_glob.ts";
 
 /** One input of a batch. */
 export interface BatchInput {

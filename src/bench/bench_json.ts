@@ -9,7 +9,7 @@ import { type DurationStats, summarizeSamples } from "./bench_stats.ts";
 import { encodingName } from "./output_parity.ts";
 import type { BenchReportSpec } from "./bench_report.ts";
 import { WARMUP_ROUNDS } from "./run_bench.ts";
-import { meanInterval } from "./run_time_ranking.ts";
+import { meanInterval } from "./_run_time_ranking.ts";
 
 /** One module's entry in the JSON report. */
 export interface BenchJsonModule {

@@ -9,7 +9,7 @@ import type { BenchModule } from "./bench_modules.ts";
 import { type SampleStats, summarizeSamples } from "./bench_stats.ts";
 import { encodingName } from "./output_parity.ts";
 import type { BenchResult } from "./run_bench.ts";
-import { runTimeRanking } from "./run_time_ranking.ts";
+import { runTimeRanking } from "./_run_time_ranking.ts";
 
 /** What a report describes besides the measurements. */
 export interface BenchReportSpec {

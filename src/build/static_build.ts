@@ -11,7 +11,7 @@
 import { compareBytewise } from "../format/mod.ts";
 import { describeOsError, writeFileAtomic } from "../host/mod.ts";
 import { QipError } from "../errors.ts";
-import { routeFile } from "./route_files.ts";
+import { routeFile } from "./_route_files.ts";
 
 /** The path of the manifest inside the output directory. */
 export const MANIFEST_PATH = ".qip/manifest.json";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { readExportU32 } from "./export_reader.ts";
+import { readExportU32 } from "./_export_reader.ts";
 import type { GuestContext } from "./guest_call.ts";
 import { runRunContract } from "./run_abi.ts";
 import type { OutputEncoding, StageOutput } from "./stage_output.ts";

@@ -7,9 +7,9 @@
  */
 
 import { QipError } from "../errors.ts";
-import { readExportU32 } from "./export_reader.ts";
+import { readExportU32 } from "./_export_reader.ts";
 import { callGuest, type GuestContext } from "./guest_call.ts";
-import { readGuestBytes, writeGuestBytes } from "./guest_memory.ts";
+import { readGuestBytes, writeGuestBytes } from "./_guest_memory.ts";
 import type { OutputEncoding, StageOutput } from "./stage_output.ts";
 
 /** Input cap exports in precedence order. */

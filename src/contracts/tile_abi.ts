@@ -7,7 +7,7 @@
  */
 
 import { QipError } from "../errors.ts";
-import { readExportU32, toU32 } from "./export_reader.ts";
+import { readExportU32, toU32 } from "./_export_reader.ts";
 import type { GuestContext } from "./guest_call.ts";
 import { callPrefixed } from "./uniform_abi.ts";
 

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { bytesToFloats, floatsToBytes } from "./rgba_float.ts";
-import { rgbaConverter } from "./rgba_convert.ts";
+import { bytesToFloats, floatsToBytes } from "./_rgba_float.ts";
+import { rgbaConverter } from "./_rgba_convert.ts";
 import {
   assertTileFits,
   callTileAt,
@@ -48,7 +48,7 @@ export interface ImagePlanes {
 
 /**
  * Pipeline A over `rows`: every tile through all `stages`. Bytes are converted straight into
- * the first stage's memory and out of the last one's (vectorised, rgba_convert.ts); between
+ * the first stage's memory and out of the last one's (vectorised, _rgba_convert.ts); between
  * stages the float tile is copied memory to memory.
  */
 export function runTilesThroughStages(

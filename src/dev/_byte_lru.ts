@@ -1,6 +1,6 @@
 /**
  * A least-recently-used map within a byte budget: the one cache mechanism of the dev server,
- * behind served files ({@link ./content_cache.ts}) and recipe outputs ({@link ./output_memo.ts}).
+ * behind served files ({@link ./_content_cache.ts}) and recipe outputs ({@link ./output_memo.ts}).
  * Each entry is kept with the byte count its owner gives it.
  *
  * @module

@@ -12,7 +12,7 @@ import { type ChainIdentity, resultKeyer } from "../batch/mod.ts";
 import type { ResultCache } from "../host/mod.ts";
 import type { StageLimits } from "../sandbox/mod.ts";
 import type { MemoizedOutput } from "./output_memo.ts";
-import type { RecipeChain } from "./recipe_chains.ts";
+import type { RecipeChain } from "./_recipe_chains.ts";
 
 /** What the dev handler asks of a store. */
 export interface ChainResultStore {

@@ -8,8 +8,8 @@
 import { QipError } from "../errors.ts";
 import { cleanPath } from "../format/mod.ts";
 import { detectSourceMime } from "./mime.ts";
-import { isSecretPath } from "./secret_paths.ts";
-import { checkRelativePath, walkTree } from "./tree_walk.ts";
+import { isSecretPath } from "./_secret_paths.ts";
+import { checkRelativePath, walkTree } from "./_tree_walk.ts";
 
 /** One servable file. */
 export interface ContentRoute {

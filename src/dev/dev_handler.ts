@@ -9,21 +9,21 @@
 import type { StageOutput } from "../contracts/mod.ts";
 import { runPipeline } from "../pipeline/mod.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { ChainSlots } from "./chain_slots.ts";
+import { ChainSlots } from "./_chain_slots.ts";
 import { joinPath } from "../format/mod.ts";
-import { ContentCache } from "./content_cache.ts";
+import { ContentCache } from "./_content_cache.ts";
 import { resolveRoute } from "./content_routes.ts";
 import type { ChainResultStore } from "./chain_result_store.ts";
 import type { DevLog } from "./dev_log.ts";
 import { type DevReloader, reloadFailureMessage } from "./dev_reloader.ts";
-import { devErrorPage, escapeHtml } from "./error_page.ts";
-import type { FormModules } from "./form_modules.ts";
-import { isAllowedHost } from "./host_guard.ts";
+import { devErrorPage, escapeHtml } from "./_error_page.ts";
+import type { FormModules } from "./_form_modules.ts";
+import { isAllowedHost } from "./_host_guard.ts";
 import type { MemoizedOutput, OutputMemo } from "./output_memo.ts";
-import type { RecipeChain } from "./recipe_chains.ts";
-import { type PageParts, type RenderedPage, renderPage } from "./render_page.ts";
-import { parseRequestTarget } from "./request_target.ts";
-import { type ChainTiming, requestLogLine } from "./request_log.ts";
+import type { RecipeChain } from "./_recipe_chains.ts";
+import { type PageParts, type RenderedPage, renderPage } from "./_render_page.ts";
+import { parseRequestTarget } from "./_request_target.ts";
+import { type ChainTiming, requestLogLine } from "./_request_log.ts";
 import { errorText } from "../errors.ts";
 
 /** Everything the handler needs, resolved once. */

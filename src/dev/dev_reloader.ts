@@ -16,7 +16,7 @@ import {
   type RecipeStamps,
   recipeStampsCurrent,
   sameRecipeFiles,
-} from "./recipe_stamps.ts";
+} from "./_recipe_stamps.ts";
 import { errorText } from "../errors.ts";
 
 /** Why a reload ran; it appears in the log line. */

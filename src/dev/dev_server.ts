@@ -13,7 +13,7 @@ import { createDevHandler } from "./dev_handler.ts";
 import type { DevLog } from "./dev_log.ts";
 import { DevReloader } from "./dev_reloader.ts";
 import { buildDevState, type DevSources } from "./dev_state.ts";
-import { devErrorPage } from "./error_page.ts";
+import { devErrorPage } from "./_error_page.ts";
 import { OutputMemo } from "./output_memo.ts";
 
 /** The only address `qip dev` listens on. */

@@ -8,10 +8,10 @@
 
 import type { StageLimits } from "../sandbox/mod.ts";
 import { indexContent, type RouteTable } from "./content_routes.ts";
-import { discoverFormModules, type FormModules } from "./form_modules.ts";
-import { loadRecipeChains, type RecipeChains } from "./recipe_chains.ts";
+import { discoverFormModules, type FormModules } from "./_form_modules.ts";
+import { loadRecipeChains, type RecipeChains } from "./_recipe_chains.ts";
 import { discoverRecipes } from "./recipe_discovery.ts";
-import { readRecipeStamps, type RecipeStamps } from "./recipe_stamps.ts";
+import { readRecipeStamps, type RecipeStamps } from "./_recipe_stamps.ts";
 
 /** The directories a server serves from, as the user gave them. */
 export interface DevSources {

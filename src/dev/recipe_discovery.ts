@@ -7,7 +7,7 @@
 
 import { errorText, QipError } from "../errors.ts";
 import { compareBytewise } from "../format/mod.ts";
-import { walkTree } from "./tree_walk.ts";
+import { walkTree } from "./_tree_walk.ts";
 
 /** A recipe file name, validated. */
 export interface RecipeFilename {

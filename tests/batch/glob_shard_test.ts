@@ -1,6 +1,6 @@
 /** The glob matcher, input expansion's extension rule and shard assignment. */
 import assert from "node:assert/strict";
-import { globRoot, globToRegExp, isGlob } from "../../src/batch/glob.ts";
+import { globRoot, globToRegExp, isGlob } from "../../src/batch/_glob.ts";
 import { replaceExtension } from "../../src/batch/batch_inputs.ts";
 import { inShard, parseShard } from "../../src/batch/shard.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { rgbaConverter } from "../../src/contracts/rgba_convert.ts";
-import { byteToFloat, floatToByte } from "../../src/contracts/rgba_float.ts";
+import { rgbaConverter } from "../../src/contracts/_rgba_convert.ts";
+import { byteToFloat, floatToByte } from "../../src/contracts/_rgba_float.ts";
 import { RGBA_CONVERT_WASM_BASE64 } from "../../src/contracts/_rgba_convert_wasm.ts";
 import { assembleRgbaConvert, rgbaConvertModuleText } from "../../scripts/generate_rgba_convert.ts";
 

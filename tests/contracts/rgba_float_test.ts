@@ -5,7 +5,7 @@ import {
   byteToFloat,
   floatsToBytes,
   floatToByte,
-} from "../../src/contracts/rgba_float.ts";
+} from "../../src/contracts/_rgba_float.ts";
 import * as driver from "../support/tile_abi_driver.ts";
 
 Deno.test("byteToFloat() is one float32 multiplication by fround(1/255), not b/255", () => {

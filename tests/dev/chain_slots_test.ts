@@ -2,7 +2,7 @@
  * `ChainSlots`: at most N chains at once, the rest wait in arrival order.
  */
 import assert from "node:assert/strict";
-import { ChainSlots } from "../../src/dev/chain_slots.ts";
+import { ChainSlots } from "../../src/dev/_chain_slots.ts";
 
 Deno.test("ChainSlots.run() runs at most `count` tasks at once, in arrival order", async () => {
   const slots = new ChainSlots(2);

@@ -3,7 +3,7 @@
  * swapped symlink or a fresh file is read again from disk.
  */
 import assert from "node:assert/strict";
-import { ContentCache } from "../../src/dev/content_cache.ts";
+import { ContentCache } from "../../src/dev/_content_cache.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { writeTree } from "./_dev_support.ts";
 

@@ -4,8 +4,8 @@
  * module discovery.
  */
 import assert from "node:assert/strict";
-import { discoverFormModules } from "../../src/dev/form_modules.ts";
-import { findFormNames } from "../../src/dev/form_tags.ts";
+import { discoverFormModules } from "../../src/dev/_form_modules.ts";
+import { findFormNames } from "../../src/dev/_form_tags.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { copyMarkdownRecipes, fetchText, withTestServer, writeTree } from "./_dev_support.ts";

@@ -4,7 +4,7 @@
  * what a rebinding page's browser would send.
  */
 import assert from "node:assert/strict";
-import { isAllowedHost } from "../../src/dev/host_guard.ts";
+import { isAllowedHost } from "../../src/dev/_host_guard.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { rawGet, rawRequest, withTestServer, writeTree } from "./_dev_support.ts";
 

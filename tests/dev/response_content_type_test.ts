@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { detectSourceMime } from "../../src/dev/mod.ts";
-import { looksLikeBmp, looksLikeIco } from "../../src/dev/response_content_type.ts";
+import { looksLikeBmp, looksLikeIco } from "../../src/dev/_response_content_type.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { fetchText, withTestServer, writeTree } from "./_dev_support.ts";
 

@@ -12,7 +12,7 @@ import {
   readFileBounded,
   readUpTo,
 } from "../../src/host/mod.ts";
-import { MAX_CONTENT_FILE_BYTES, readContentFile } from "../../src/dev/content_file.ts";
+import { MAX_CONTENT_FILE_BYTES, readContentFile } from "../../src/dev/_content_file.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 
 const MiB = 1024 * 1024;

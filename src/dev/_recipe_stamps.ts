@@ -12,7 +12,7 @@
  * @module
  */
 
-import { type TreeKind, walkTree } from "./tree_walk.ts";
+import { type TreeKind, walkTree } from "./_tree_walk.ts";
 
 /** The stamps of one walk of the recipes tree. */
 export interface RecipeStamps {
@@ -34,7 +34,7 @@ const SETTLE_MS = 1000;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readRecipeStamps, sameRecipeFiles } from "./recipe_stamps.ts";
+ * import { readRecipeStamps, sameRecipeFiles } from "./_recipe_stamps.ts";
  * const recipes = await Deno.makeTempDir();
  * await Deno.mkdir(`${recipes}/text/markdown`, { recursive: true });
  * const before = readRecipeStamps(recipes);
@@ -69,7 +69,7 @@ export function readRecipeStamps(root: string, kind: TreeKind = "recipe"): Recip
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readRecipeStamps, recipeStampsCurrent } from "./recipe_stamps.ts";
+ * import { readRecipeStamps, recipeStampsCurrent } from "./_recipe_stamps.ts";
  * const root = "examples/recipes";
  * let stamps = readRecipeStamps(root);
  * if (!recipeStampsCurrent(root, stamps)) stamps = readRecipeStamps(root);
@@ -99,7 +99,7 @@ export function recipeStampsCurrent(root: string, stamps: RecipeStamps): boolean
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { sameRecipeFiles } from "./recipe_stamps.ts";
+ * import { sameRecipeFiles } from "./_recipe_stamps.ts";
  * const stamps = (files: [string, string][]) => ({ files: new Map(files), directories: new Map(), settled: true });
  * assert.equal(sameRecipeFiles(stamps([["a", "1"]]), stamps([["a", "1"]])), true);
  * assert.equal(sameRecipeFiles(stamps([["a", "1"]]), stamps([["a", "2"]])), false);

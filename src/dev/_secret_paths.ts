@@ -17,7 +17,7 @@ const KEY_EXTENSIONS = [".pem", ".key", ".crt"];
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { isSecretPath } from "./secret_paths.ts";
+ * import { isSecretPath } from "./_secret_paths.ts";
  * assert.equal(isSecretPath(".env.local"), true);
  * assert.equal(isSecretPath("app/.git/config"), true);
  * assert.equal(isSecretPath("tls/Server.KEY"), true);

@@ -17,8 +17,8 @@
  */
 
 import { ByteLru } from "./_byte_lru.ts";
-import { readContentFile } from "./content_file.ts";
-import { sha256 } from "./sha256.ts";
+import { readContentFile } from "./_content_file.ts";
+import { sha256 } from "./_sha256.ts";
 
 /** A served file's bytes and their raw SHA-256. */
 export type ContentBytes =
@@ -50,7 +50,7 @@ const SETTLE_MS = 1000;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ContentCache } from "./content_cache.ts";
+ * import { ContentCache } from "./_content_cache.ts";
  * const site = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${site}/index.html`, "<p>hi</p>");
  * const cache = new ContentCache();

@@ -18,7 +18,7 @@ const NAME = /\bname[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r "'=<>`]
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { findFormNames } from "./form_tags.ts";
+ * import { findFormNames } from "./_form_tags.ts";
  * assert.deepEqual(findFormNames('<qip-form name="b"></qip-form><QIP-FORM name=a>'), ["a", "b"]);
  * ```
  * @throws {QipError} `<qip-form> tag is missing required name attribute`,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { sha256 } from "./sha256.ts";
+import { sha256 } from "./_sha256.ts";
 
 /**
  * The quoted hex SHA-256 of the source when no chain and no form module shaped the response;
@@ -15,7 +15,7 @@ import { sha256 } from "./sha256.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { buildDevEtag } from "./dev_etag.ts";
+ * import { buildDevEtag } from "./_dev_etag.ts";
  * const source = new Uint8Array(32);
  * assert.equal(buildDevEtag(source, [], []), `"${"00".repeat(32)}"`);
  * ```

@@ -25,7 +25,7 @@ export interface ContentTypeInput {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { devResponseContentType } from "./response_content_type.ts";
+ * import { devResponseContentType } from "./_response_content_type.ts";
  * const body = new TextEncoder().encode("a { color: red }");
  * assert.equal(
  *   devResponseContentType({ sourceMime: "text/css", chainApplied: false, encoding: "raw", body }),
@@ -48,7 +48,7 @@ export function devResponseContentType(input: ContentTypeInput): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { looksLikeIco } from "./response_content_type.ts";
+ * import { looksLikeIco } from "./_response_content_type.ts";
  * assert.equal(looksLikeIco(new Uint8Array(22)), false);
  * ```
  */
@@ -71,7 +71,7 @@ export function looksLikeIco(bytes: Uint8Array): boolean {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { looksLikeBmp } from "./response_content_type.ts";
+ * import { looksLikeBmp } from "./_response_content_type.ts";
  * assert.equal(looksLikeBmp(new TextEncoder().encode("BM but not a bitmap")), false);
  * ```
  */

@@ -12,7 +12,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readGuestBytes } from "./guest_memory.ts";
+ * import { readGuestBytes } from "./_guest_memory.ts";
  * const memory = new WebAssembly.Memory({ initial: 1 });
  * assert.equal(readGuestBytes(memory, 65_535, 2), undefined);
  * assert.deepEqual(readGuestBytes(memory, 0, 2), new Uint8Array(2));

@@ -20,7 +20,7 @@ export type ChainTiming =
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { requestLogLine } from "./request_log.ts";
+ * import { requestLogLine } from "./_request_log.ts";
  * assert.equal(
  *   requestLogLine("GET", "/guide", "status=200", 3.7, { kind: "ran", stageMs: [1.2, 0.4, 0] }),
  *   "dev: GET /guide status=200 duration_ms=3 instantiation_ms=0 module_durations_ms=[1,0,0]",

@@ -59,7 +59,7 @@ const Z_95 = 1.96;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { meanInterval } from "./run_time_ranking.ts";
+ * import { meanInterval } from "./_run_time_ranking.ts";
  * assert.deepEqual(meanInterval([10, 10, 10]), { mean: 10, halfWidth: 0 });
  * assert.equal(meanInterval([10]).halfWidth, Infinity);
  * ```
@@ -80,7 +80,7 @@ export function meanInterval(values: readonly number[]): MeanInterval {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { runTimeRanking } from "./run_time_ranking.ts";
+ * import { runTimeRanking } from "./_run_time_ranking.ts";
  * const lines = runTimeRanking([
  *   { source: "slow.wasm", runNs: [2000, 2100, 1900] },
  *   { source: "fast.wasm", runNs: [1000, 1100, 900] },

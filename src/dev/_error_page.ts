@@ -11,7 +11,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { devErrorPage } from "./error_page.ts";
+ * import { devErrorPage } from "./_error_page.ts";
  * const page = devErrorPage("a < b", new Date());
  * assert.ok(page.startsWith('<!doctype html><meta charset="utf-8"><title>qip dev error</title><pre>'));
  * assert.ok(page.endsWith("\na &lt; b</pre>"));
@@ -29,7 +29,7 @@ export function devErrorPage(message: string, now: Date): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { formatRfc3339Local } from "./error_page.ts";
+ * import { formatRfc3339Local } from "./_error_page.ts";
  * assert.match(formatRfc3339Local(new Date()), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
  * ```
  */

@@ -1,14 +1,14 @@
 /**
  * The vectorised byte ↔ float conversion (rgba_convert.wat) between an image in a shared
  * memory and a stage's memory, without copying through JavaScript. Results are bit-identical to
- * rgba_float.ts (tests/contracts/rgba_convert_test.ts checks random bit patterns, NaN and
+ * _rgba_float.ts (tests/contracts/rgba_convert_test.ts checks random bit patterns, NaN and
  * infinities included).
  *
  * @module
  */
 
 import { RGBA_CONVERT_WASM_BASE64 } from "./_rgba_convert_wasm.ts";
-import { bytesToFloats, floatsToBytes } from "./rgba_float.ts";
+import { bytesToFloats, floatsToBytes } from "./_rgba_float.ts";
 
 /** Conversions between one image memory and one stage memory. */
 export interface RgbaConverter {
@@ -66,7 +66,7 @@ export function rgbaConverter(image: WebAssembly.Memory, tile: WebAssembly.Memor
   return converter;
 }
 
-/** The same conversions in JavaScript (rgba_float.ts), row by row through a scratch buffer. */
+/** The same conversions in JavaScript (_rgba_float.ts), row by row through a scratch buffer. */
 function scalarConverter(image: WebAssembly.Memory, tile: WebAssembly.Memory): RgbaConverter {
   return {
     bytesToFloats(src, srcStride, channels, rows, dst, dstStride) {

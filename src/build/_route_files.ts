@@ -13,7 +13,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { routeFile } from "./route_files.ts";
+ * import { routeFile } from "./_route_files.ts";
  * assert.equal(routeFile("/guide/start", "guide/start.md"), "guide/start/index.html");
  * assert.equal(routeFile("/guide/start.md", "guide/start.md"), "guide/start.md");
  * assert.equal(routeFile("/docs/", "docs/index.md"), "docs/index.html");

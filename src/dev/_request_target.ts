@@ -31,7 +31,7 @@ const encoder = new TextEncoder();
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { parseRequestTarget } from "./request_target.ts";
+ * import { parseRequestTarget } from "./_request_target.ts";
  * assert.deepEqual(parseRequestTarget("http://localhost/a%20b.md?x=1"), { kind: "path", path: "/a b.md" });
  * assert.deepEqual(parseRequestTarget("http://localhost/a/../b/?x"), { kind: "redirect", location: "/b/?x" });
  * ```
@@ -62,7 +62,7 @@ export function parseRequestTarget(url: string): RequestTarget {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { isSameSitePath } from "./request_target.ts";
+ * import { isSameSitePath } from "./_request_target.ts";
  * assert.equal(isSameSitePath("/docs/?x=//a"), true);
  * assert.equal(isSameSitePath("/\\evil.example"), false);
  * assert.equal(isSameSitePath("//evil.example"), false);

@@ -17,7 +17,7 @@ const BYTE_FLOATS = Float32Array.from({ length: 256 }, (_, byte) => byte * BYTE_
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { byteToFloat, floatToByte } from "./rgba_float.ts";
+ * import { byteToFloat, floatToByte } from "./_rgba_float.ts";
  * for (let byte = 0; byte < 256; byte++) assert.equal(floatToByte(byteToFloat(byte)), byte);
  * assert.equal(floatToByte(NaN), 0);
  * ```

@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { sha256 } from "./sha256.ts";
+ * import { sha256 } from "./_sha256.ts";
  * assert.equal(
  *   sha256(new TextEncoder().encode("abc")).toHex(),
  *   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",

@@ -12,8 +12,8 @@ import { formExportProblem } from "../contracts/mod.ts";
 import { compileFailed, errorText, QipError } from "../errors.ts";
 import { loadModuleBytes } from "../host/mod.ts";
 import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
-import { sha256 } from "./sha256.ts";
-import { checkRelativePath, walkTree } from "./tree_walk.ts";
+import { sha256 } from "./_sha256.ts";
+import { checkRelativePath, walkTree } from "./_tree_walk.ts";
 
 /** One form module, ready to embed in a page. */
 export interface FormModule {
@@ -35,7 +35,7 @@ export type FormModules = ReadonlyMap<string, FormModule>;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { discoverFormModules } from "./form_modules.ts";
+ * import { discoverFormModules } from "./_form_modules.ts";
  * const root = await Deno.makeTempDir();
  * await Deno.mkdir(`${root}/nested`);
  * await Deno.copyFile("examples/form-email-message.wasm", `${root}/nested/signup.wasm`);

@@ -8,11 +8,11 @@
 
 import type { StageOutput } from "../contracts/mod.ts";
 import { formatRunOutput } from "../pipeline/mod.ts";
-import { buildDevEtag } from "./dev_etag.ts";
-import { injectForms } from "./form_injection.ts";
-import type { FormModules } from "./form_modules.ts";
-import type { RecipeChain } from "./recipe_chains.ts";
-import { devResponseContentType } from "./response_content_type.ts";
+import { buildDevEtag } from "./_dev_etag.ts";
+import { injectForms } from "./_form_injection.ts";
+import type { FormModules } from "./_form_modules.ts";
+import type { RecipeChain } from "./_recipe_chains.ts";
+import { devResponseContentType } from "./_response_content_type.ts";
 
 /** A response's body and headers. */
 export interface RenderedPage {
@@ -40,7 +40,7 @@ export interface PageParts {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { renderPage } from "./render_page.ts";
+ * import { renderPage } from "./_render_page.ts";
  * const bytes = new TextEncoder().encode("{}");
  * const page = renderPage({
  *   output: { kind: "bytes", encoding: "raw", bytes },

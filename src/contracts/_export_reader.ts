@@ -69,7 +69,7 @@ function globalBits(global: WebAssembly.Global, type: ValueType, name: string): 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { toU32 } from "./export_reader.ts";
+ * import { toU32 } from "./_export_reader.ts";
  * assert.equal(toU32(-1), 4294967295);
  * assert.equal(toU32(NaN, "f32"), 0x7fc00000);
  * ```

@@ -17,7 +17,7 @@ export function isGlob(pattern: string): boolean {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { globRoot } from "./glob.ts";
+ * import { globRoot } from "./_glob.ts";
  * assert.equal(globRoot("content/posts/*.md"), "content/posts");
  * assert.equal(globRoot("*.md"), ".");
  * ```
@@ -38,7 +38,7 @@ export function globRoot(pattern: string): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { globToRegExp } from "./glob.ts";
+ * import { globToRegExp } from "./_glob.ts";
  * const md = globToRegExp("**" + "/*.md");
  * assert.ok(md.test("a.md") && md.test("x/y/a.md") && !md.test("a.txt"));
  * assert.ok(globToRegExp("p?[0-9].jpg").test("p10.jpg"));

@@ -15,7 +15,7 @@ const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { isAllowedHost } from "./host_guard.ts";
+ * import { isAllowedHost } from "./_host_guard.ts";
  * assert.equal(isAllowedHost("localhost:4000", 4000), true);
  * assert.equal(isAllowedHost("evil.example:4000", 4000), false);
  * assert.equal(isAllowedHost("127.0.0.1:4001", 4000), false);

@@ -14,7 +14,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { ChainSlots } from "./chain_slots.ts";
+ * import { ChainSlots } from "./_chain_slots.ts";
  * const slots = new ChainSlots(1);
  * const order: string[] = [];
  * await Promise.all([

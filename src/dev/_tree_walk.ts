@@ -48,7 +48,7 @@ export interface WalkOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { walkTree } from "./tree_walk.ts";
+ * import { walkTree } from "./_tree_walk.ts";
  * const { files } = walkTree("examples/recipes", "content");
  * assert.ok(files.some((file) => file.rel === "text/markdown/styles.css"));
  * ```

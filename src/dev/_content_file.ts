@@ -37,7 +37,7 @@ const SYNC_READ_MAX_BYTES = 1024 * 1024;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { readContentFile } from "./content_file.ts";
+ * import { readContentFile } from "./_content_file.ts";
  * const site = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${site}/index.html`, "<p>hi</p>");
  * const path = `${site}/index.html`;

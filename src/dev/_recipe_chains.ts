@@ -42,7 +42,7 @@ export interface LoadRecipeChainsOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
- * import { loadRecipeChains } from "./recipe_chains.ts";
+ * import { loadRecipeChains } from "./_recipe_chains.ts";
  * import { discoverRecipes } from "./recipe_discovery.ts";
  * const plan = discoverRecipes("examples/recipes");
  * const chains = await loadRecipeChains(plan, { limits: DEFAULT_LIMITS });

@@ -6,9 +6,9 @@
  */
 
 import { QipError } from "../errors.ts";
-import type { FormModule, FormModules } from "./form_modules.ts";
-import { FORM_RUNTIME_SCRIPT } from "./form_runtime.ts";
-import { findFormNames } from "./form_tags.ts";
+import type { FormModule, FormModules } from "./_form_modules.ts";
+import { FORM_RUNTIME_SCRIPT } from "./_form_runtime.ts";
+import { findFormNames } from "./_form_tags.ts";
 
 /** An HTML body after injection, and the modules it embeds (their digests go in the ETag). */
 export interface InjectedPage {
@@ -28,7 +28,7 @@ const TAG_START = /<qip-form/i;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { injectForms } from "./form_injection.ts";
+ * import { injectForms } from "./_form_injection.ts";
  * const page = new TextEncoder().encode("<p>no forms</p>");
  * assert.equal(injectForms(page, new Map()).body, page);
  * ```
@@ -68,7 +68,7 @@ export function injectForms(body: Uint8Array, forms: FormModules): InjectedPage 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { buildFormScript } from "./form_injection.ts";
+ * import { buildFormScript } from "./_form_injection.ts";
  * const script = buildFormScript([{ name: "a<b", fullPath: "", digest: new Uint8Array(), base64: "AA==" }]);
  * assert.ok(script.startsWith('<script type="module">\nconst qipFormModules = new Map([\n  ["a\\u003cb", "AA=="],\n]);\n'));
  * ```
