@@ -49,6 +49,7 @@ export type ErrorKind =
  * ```
  */
 export class QipError extends Error {
+  /** Always `QipError`. */
   override name = "QipError";
   /** The failure class. */
   readonly kind: ErrorKind;
@@ -57,6 +58,7 @@ export class QipError extends Error {
   /** Where and why, appended to the message after a colon; `undefined` when there is none. */
   readonly detail: string | undefined;
 
+  /** Builds the error; `options.detail` is appended to `specMessage` after a colon. */
   constructor(
     kind: ErrorKind,
     specMessage: string,

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { runBmpTileBlock } from "../../src/image/mod.ts";
 import { parseRunFlags } from "../../src/cli/run_command.ts";
 import type { FormPrompt } from "../../src/contracts/mod.ts";
 import { QipError } from "../../src/errors.ts";
@@ -85,7 +86,13 @@ export async function checkExampleInputs(
       return outcome;
     };
     const run = (input: Uint8Array) =>
-      runPipeline({ stages: [stage!], input, limits, pool: options.pool });
+      runPipeline({
+        stages: [stage!],
+        input,
+        limits,
+        pool: options.pool,
+        imageBlock: runBmpTileBlock,
+      });
     let capBytes: number | undefined;
     let kind: ExampleReport["kind"] = "run";
     if (stage!.isTileStage) {

@@ -9,14 +9,14 @@
  * @module
  */
 
-import { parseImageFlags } from "../../src/cli/image_command.ts";
+import { runBmpTileBlock, runImageBlock } from "../../src/image/mod.ts";
+import { parseImageFlags } from "../../src/cli/image_flags.ts";
 import { writeImageOutput } from "../../src/cli/image_files.ts";
 import { parseRunFlags } from "../../src/cli/run_command.ts";
 import { QipError } from "../../src/errors.ts";
 import { loadStages } from "../../src/host/mod.ts";
 import { CodecPool } from "../../src/image/codec_pool.ts";
 import { runPipeline, startTimeBudget } from "../../src/pipeline/mod.ts";
-import { runTileBlock } from "../../src/pipeline/tile_block.ts";
 import type { CompiledStage, WorkerPool } from "../../src/sandbox/mod.ts";
 import { imageMutants } from "./image_mutants.ts";
 
@@ -133,8 +133,9 @@ export class ImageInputRunner implements AsyncDisposable {
     const outcome = await outcomeOf(async () => {
       const image = await this.#codecs.decode(bytes, { maxPixels: flags.maxPixels });
       using budget = startTimeBudget(flags.limits.timeLimitMs);
-      const filtered = await runTileBlock({
-        stages: [{ stage: this.#stage, ref: { index: 0, source: this.#stage.source } }],
+      const filtered = await runImageBlock({
+        stages: [this.#stage],
+        uniforms: [],
         image,
         limits: flags.limits,
         pool: this.#pool,
@@ -161,6 +162,7 @@ export class ImageInputRunner implements AsyncDisposable {
         input: bytes,
         limits,
         pool: this.#pool,
+        imageBlock: runBmpTileBlock,
       });
       if (output.kind !== "bytes" || output.bytes[0] !== 0x42 || output.bytes[1] !== 0x4d) {
         throw new Error("a tile block returned something other than a BMP");

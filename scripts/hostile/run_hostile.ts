@@ -8,6 +8,7 @@
  * @module
  */
 
+import { runBmpTileBlock } from "../../src/image/mod.ts";
 import process from "node:process";
 import { openFormSession } from "../../src/cli/form_session.ts";
 import { parseRunFlags } from "../../src/cli/run_command.ts";
@@ -58,6 +59,7 @@ export async function runHostile(
           input,
           limits: flags.limits,
           pool: options.pool,
+          imageBlock: runBmpTileBlock,
           onScalar: (ran) => void stdout.push(new TextEncoder().encode(`Ran: ${ran}\n`)),
         });
         stdout.push(formatRunOutput(output));

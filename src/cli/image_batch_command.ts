@@ -11,16 +11,16 @@
 
 import { isBatchInput } from "../batch/mod.ts";
 import { type CommandIo, compileStages, HostPermissions, loadModules } from "../host/mod.ts";
-import { encodeBmp, unpremultiplyImage } from "../image/mod.ts";
+import { encodeBmp, runImageBlock, unpremultiplyImage } from "../image/mod.ts";
 import { CodecPool } from "../image/codec_pool.ts";
-import { runTileBlock, startTimeBudget } from "../pipeline/mod.ts";
+import { startTimeBudget } from "../pipeline/mod.ts";
 import { WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, type BatchOptions, parseBatchOptions } from "./batch_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
 import { parseFlags } from "./flags.ts";
 import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { COMMAND_FLAGS } from "./command_flags.ts";
-import { asCompileFailure, type ImageFlags, imageFlagsFrom } from "./image_command.ts";
+import { type ImageFlags, imageFlagsFrom } from "./image_flags.ts";
 import { outputFormat } from "./image_files.ts";
 import { IMAGE_BATCH_USAGE as BATCH_USAGE } from "./batch_usage.ts";
 import { verboseLog } from "./verbose_log.ts";
@@ -73,8 +73,7 @@ export async function imageBatchCommand(
     const permissions = new HostPermissions(COMMAND_PERMISSIONS.batch);
     const loading = await permissions.prepareLoading(sources, flags.remote, log.line);
     const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
-    const stages = (await compileStages(loaded, { limits: flags.limits }))
-      .map((stage, index) => ({ stage, ref: { index, source: stage.source } }));
+    const stages = await compileStages(loaded, { limits: flags.limits });
     await permissions.modulesLoaded(loading);
     await Promise.all(lanes.map((lane) => lane.pool.ready()));
     log.line(`batch: ${plan.inputs.length} images, ${jobs} jobs of ${perLane} workers`);
@@ -84,7 +83,7 @@ export async function imageBatchCommand(
       log,
       chain: {
         command: "image",
-        moduleDigests: stages.map(({ stage }) => stage.digest),
+        moduleDigests: stages.map((stage) => stage.digest),
         settings: {
           uniforms: flags.modules.map((module) => module.uniforms),
           format,
@@ -99,15 +98,13 @@ export async function imageBatchCommand(
         try {
           const image = await lane.codecs.decode(input, { maxPixels: flags.maxPixels });
           using budget = startTimeBudget(flags.limits.timeLimitMs);
-          const filtered = await runTileBlock({
+          const filtered = await runImageBlock({
             stages,
             uniforms: flags.modules.map((module) => module.uniforms),
             image,
             limits: flags.limits,
             pool: lane.pool,
             signal: budget.signal,
-          }).catch((error) => {
-            throw asCompileFailure(error);
           });
           return format === "bmp"
             ? encodeBmp(unpremultiplyImage(filtered))

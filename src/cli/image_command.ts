@@ -6,36 +6,18 @@
  * @module
  */
 
-import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
-import { compileFailed, QipError, timeLimitExceeded } from "../errors.ts";
-import {
-  type CommandIo,
-  compileStages,
-  HostPermissions,
-  loadModules,
-  type RemoteOptions,
-} from "../host/mod.ts";
+import { QipError, timeLimitExceeded } from "../errors.ts";
+import { type CommandIo, compileStages, HostPermissions, loadModules } from "../host/mod.ts";
 import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
-import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { runTileBlock, startTimeBudget } from "../pipeline/mod.ts";
-import { DEFAULT_MAX_PIXELS } from "../image/mod.ts";
+import { WorkerPool } from "../sandbox/mod.ts";
+import { startTimeBudget } from "../pipeline/mod.ts";
+import { runImageBlock } from "../image/mod.ts";
 import { CodecPool } from "../image/codec_pool.ts";
-import {
-  booleanFlag,
-  integerFlag,
-  missingArguments,
-  type ParsedFlags,
-  parseFlags,
-  stringFlag,
-} from "./flags.ts";
 import { imageBatchCommand, parseImageBatch } from "./image_batch_command.ts";
-import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
+import { type ImageFlags, parseImageFlags } from "./image_flags.ts";
 import { outputFormat, readImageInput, writeImageOutput } from "./image_files.ts";
-import { parseLimitFlags } from "./limit_flags.ts";
 import { listenForInterrupt } from "./interrupt_signal.ts";
 import { type ProgressLine, progressLine } from "./progress_line.ts";
-import { parseRemoteFlags } from "./remote_flags.ts";
-import { USAGE } from "./usage.ts";
 import { type VerboseLog, verboseLog } from "./verbose_log.ts";
 
 /**
@@ -121,81 +103,18 @@ async function filterImage(
     const stages = await compileStages(loaded, { limits: flags.limits });
     // Compiling cannot be interrupted, but it counts against the limit (spec: cli.md §3.6).
     if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);
-    const filtered = await runTileBlock({
-      stages: stages.map((stage, index) => ({ stage, ref: { index, source: stage.source } })),
+    const filtered = await runImageBlock({
+      stages,
       uniforms: flags.modules.map((module) => module.uniforms),
       image,
       limits: flags.limits,
       pool,
       signal: AbortSignal.any([budget.signal, context.interrupt]),
       onProgress: (done, total) => progress.set("tiles", done, total),
-    }).catch((error) => {
-      throw asCompileFailure(error);
     });
     progress.set("encoding");
     await writeImageOutput(flags.output, filtered, codecs);
     await permissions.reached("output");
     log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
   }
-}
-
-/** The parsed `qip image` command line. */
-export interface ImageFlags {
-  readonly input: string;
-  readonly output: string;
-  readonly modules: readonly ImageModuleSpec[];
-  readonly limits: StageLimits;
-  /** Tile and codec workers; beyond the spec. */
-  readonly workers: number;
-  /** The most pixels an input image may have (`--max-pixels`); beyond the spec. */
-  readonly maxPixels: number;
-  readonly remote: RemoteOptions;
-  readonly verbose: boolean;
-}
-
-/**
- * Parses `qip image` arguments (spec: cli.md §5.1, §5.2).
- *
- * @throws {QipError} kind `usage`.
- */
-export function parseImageFlags(args: readonly string[]): ImageFlags {
-  return imageFlagsFrom(parseFlags(args, COMMAND_FLAGS.image.flags, USAGE.image), USAGE.image);
-}
-
-/**
- * Reads parsed `qip image` flags (shared with batch mode, whose usage line differs).
- *
- * @throws {QipError} kind `usage`.
- */
-export function imageFlagsFrom(flags: ParsedFlags, usage: string): ImageFlags {
-  const modules = parseImageModuleArgs(flags.positionals);
-  const input = stringFlag(flags, "input") ?? "";
-  const output = stringFlag(flags, "output") ?? "";
-  if (modules.length === 0 || input === "" || output === "") {
-    throw missingArguments(usage, { "-i": input, "-o": output });
-  }
-  const workers = integerFlag(flags, "workers", "--workers", usage);
-  if (workers !== undefined && (workers < 1n || workers > 256n)) {
-    throw new QipError("usage", `Invalid workers: ${workers} (expected 1..256)`);
-  }
-  const maxPixels = integerFlag(flags, "max-pixels", "--max-pixels", usage);
-  if (maxPixels !== undefined && (maxPixels < 1n || maxPixels > BigInt(Number.MAX_SAFE_INTEGER))) {
-    throw new QipError("usage", `Invalid max-pixels: ${maxPixels} (expected at least 1)`);
-  }
-  return {
-    input,
-    output,
-    modules,
-    limits: parseLimitFlags(flags, usage, { timeLimitMs: DEFAULT_TIMEOUT_MS.image }),
-    workers: workers === undefined ? navigator.hardwareConcurrency : Number(workers),
-    maxPixels: maxPixels === undefined ? DEFAULT_MAX_PIXELS : Number(maxPixels),
-    remote: parseRemoteFlags(flags, usage),
-    verbose: booleanFlag(flags, "verbose"),
-  };
-}
-
-/** `qip image` reports every instantiation failure as a compile failure (spec: cli.md §9.2). */
-export function asCompileFailure(error: unknown): unknown {
-  if (!(error instanceof QipError) || error.kind !== "instantiate") return error;
-  return compileFailed(error.detail, error);
 }

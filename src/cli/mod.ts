@@ -4,5 +4,5 @@
  * @module
  */
 
-export * from "./command.ts";
-export * from "./main.ts";
+export type { CommandHandler } from "./command.ts";
+export { COMMANDS, main } from "./main.ts";

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { runBmpTileBlock } from "../image/mod.ts";
 import { QipError } from "../errors.ts";
 import { outputBytes } from "../contracts/mod.ts";
 import { isBatchInput } from "../batch/mod.ts";
@@ -95,7 +96,13 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
       },
       compute: async (input) => {
         const stages = await compile();
-        const { output } = await runPipeline({ stages, input, limits, pool: pool! });
+        const { output } = await runPipeline({
+          stages,
+          input,
+          limits,
+          pool: pool!,
+          imageBlock: runBmpTileBlock,
+        });
         if (output.kind === "scalar") {
           throw new QipError(
             "contract",

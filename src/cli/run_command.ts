@@ -4,6 +4,7 @@
  * @module
  */
 
+import { runBmpTileBlock } from "../image/mod.ts";
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { errorText, QipError } from "../errors.ts";
 import { sha256Hex } from "../format/mod.ts";
@@ -61,6 +62,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       handOverInput: true,
       limits: flags.limits,
       pool,
+      imageBlock: runBmpTileBlock,
       log: log.line,
       onScalar: async (ran) => {
         await log.flush();

@@ -65,8 +65,11 @@ export function formExportProblem(
 
 /** What the module asks next: raw strings, before the host trims them. */
 export interface FormPrompt {
+  /** The module's error for the last answer; empty when there is none. */
   readonly error: string;
+  /** The key of the next field; empty once the form is complete. */
   readonly key: string;
+  /** The label to show for it. */
   readonly label: string;
 }
 

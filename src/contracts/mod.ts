@@ -33,7 +33,7 @@ export {
 } from "./sessions.ts";
 export { outputBytes, type OutputEncoding, type StageOutput } from "./stage_output.ts";
 export { TILE_FUNCTION, TILE_SIZE } from "./tile_abi.ts";
-export type { ImagePlanes } from "./tile_bands.ts";
+export type { ImagePlanes, RgbaPlane, TileRows } from "./tile_bands.ts";
 export type { SharedPlane, TileCalls, TileRequest, TileSessionOptions } from "./tile_session.ts";
 export { trapText } from "./trap_text.ts";
 export type { UniformValues } from "./uniform_abi.ts";

@@ -11,14 +11,19 @@ export type ValueType = "i32" | "i64" | "f32" | "f64" | "v128" | "ref";
 
 /** A function's parameter and result types. */
 export interface FunctionSignature {
+  /** Parameter types, in order. */
   readonly params: readonly ValueType[];
+  /** Result types, in order. */
   readonly results: readonly ValueType[];
 }
 
 /** One declared import. */
 export interface ModuleImport {
+  /** The import's module name. */
   readonly module: string;
+  /** The import's field name. */
   readonly name: string;
+  /** What is imported. */
   readonly kind: "function" | "table" | "memory" | "global" | "tag";
 }
 

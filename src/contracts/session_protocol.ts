@@ -7,7 +7,9 @@
 
 /** One kind of call: the request the host sends, and the result the worker answers it with. */
 export interface SessionCall<Request extends { readonly op: string }, Reply> {
+  /** What the host sends; its `op` names the call. */
   readonly request: Request;
+  /** What the worker answers it with. */
   readonly reply: Reply;
 }
 

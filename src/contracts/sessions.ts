@@ -13,7 +13,9 @@ import { openTileSession, type TileCalls, type TileSessionOptions } from "./tile
 
 /** Every session contract: the options it is opened with, and its calls. */
 export interface SessionContracts {
+  /** `qip form`: one module's prompts, answers and output. */
   readonly form: { readonly options: undefined; readonly calls: FormCalls };
+  /** One tile stage of an image block. */
   readonly tile: { readonly options: TileSessionOptions; readonly calls: TileCalls };
 }
 

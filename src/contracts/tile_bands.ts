@@ -29,7 +29,9 @@ export type RgbaPlane =
 
 /** Which tile rows of which image a band call covers. */
 export interface TileRows {
+  /** The image's width in pixels. */
   readonly width: number;
+  /** The image's height in pixels. */
   readonly height: number;
   /** First tile row (y = 64·first). */
   readonly first: number;
@@ -39,6 +41,7 @@ export interface TileRows {
 
 /** Where pipeline A reads and writes: two 8-bit RGBA planes in one shared memory. */
 export interface ImagePlanes {
+  /** The shared memory both planes live in. */
   readonly memory: WebAssembly.Memory;
   /** Byte offset of the source plane. */
   readonly source: number;

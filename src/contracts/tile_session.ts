@@ -39,9 +39,13 @@ export interface TileSessionOptions {
 
 /** A shared RGBA plane as it crosses the worker boundary: `length` values at `byteOffset`. */
 export interface SharedPlane {
+  /** 8-bit values or 32-bit floats. */
   readonly kind: RgbaPlane["kind"];
+  /** The shared memory holding the plane. */
   readonly buffer: SharedArrayBuffer;
+  /** Where the plane starts in `buffer`. */
   readonly byteOffset: number;
+  /** How many values (not bytes) it holds. */
   readonly length: number;
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { runBmpTileBlock } from "../image/mod.ts";
 import type { StageOutput } from "../contracts/mod.ts";
 import { runPipeline } from "../pipeline/mod.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
@@ -132,6 +133,7 @@ export function createDevHandler(
           input,
           limits,
           pool,
+          imageBlock: runBmpTileBlock,
           log: log.verbose,
           onScalar: async (ran) => {
             scalars.push(ran);

@@ -46,6 +46,7 @@ export interface CompileStagesOptions {
 
 /** Options for {@linkcode loadStages}. */
 export interface LoadStagesOptions extends ModuleBytesOptions {
+  /** Module size, memory policy, and whether fuel is metered. */
   readonly limits: StageLimits;
   /** Receives the verbose `module … sha256` and `compiled module[i]` lines. */
   readonly log?: (line: string) => void;

@@ -13,14 +13,25 @@ export { fileSource } from "./file_source.ts";
 export { DEFAULT_FETCH_LIMITS, type FetchLimits, httpsSource } from "./https_source.ts";
 export {
   compileStages,
+  type CompileStagesOptions,
+  type LoadedModule,
   type LoadedStage,
   loadModule,
   loadModuleBytes,
   loadModules,
+  type LoadModulesOptions,
   loadStages,
   type LoadStagesOptions,
+  type ModuleBytesOptions,
+  type StageModule,
 } from "./load_stages.ts";
-export { formatLock, LockFile, MAX_LOCK_FILE_BYTES, parseLock } from "./lock_file.ts";
+export {
+  formatLock,
+  LockFile,
+  MAX_LOCK_FILE_BYTES,
+  type ModuleLock,
+  parseLock,
+} from "./lock_file.ts";
 export { ModuleCache } from "./module_cache.ts";
 export {
   DEFAULT_MODULE_SOURCES,
@@ -29,8 +40,14 @@ export {
   prepareModuleLoading,
   type RemoteOptions,
 } from "./module_loading.ts";
-export { isRemoteArgument, type ModuleRef, parseModuleRef, pinnedArgument } from "./module_ref.ts";
-export type { ModuleSource } from "./module_source.ts";
+export {
+  isRemoteArgument,
+  type ModuleRef,
+  type ModuleScheme,
+  parseModuleRef,
+  pinnedArgument,
+} from "./module_ref.ts";
+export type { ModuleLoadOptions, ModuleSource } from "./module_source.ts";
 export { describeOsError } from "./os_error.ts";
 export {
   type CommandMoment,

@@ -11,7 +11,27 @@ import { sha256Hex } from "../format/mod.ts";
 import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { inStage, type StageRef } from "./stage_ref.ts";
 import { startTimeBudget } from "./time_budget.ts";
-import { runBmpTileBlock } from "./bmp_tile_block.ts";
+
+/** A block of contiguous tile stages inside a chain, and what it runs on. */
+export interface ImageBlockSpec {
+  /** The block's stages, in order, with their place in the chain. */
+  readonly stages: readonly { readonly stage: CompiledStage; readonly ref: StageRef }[];
+  /** The previous stage's output, or the chain's input (raw) when the block comes first. */
+  readonly input: StageOutput;
+  /** The chain's limits. */
+  readonly limits: StageLimits;
+  /** Workers to run the tiles on. */
+  readonly pool: WorkerPool;
+  /** The chain's time budget. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs an image block of a chain: turns the bytes into an image, runs the tile stages, and
+ * turns the image back into bytes. The image layer has the one the spec describes (BMP in, BMP
+ * out: `runBmpTileBlock`); the pipeline knows no image format.
+ */
+export type ImageBlockRunner = (block: ImageBlockSpec) => Promise<StageOutput>;
 
 /** Everything one chain run needs. */
 export interface PipelineSpec {
@@ -29,6 +49,7 @@ export interface PipelineSpec {
    * (detached here) instead of being copied, which saves one copy of a large input.
    */
   readonly handOverInput?: boolean;
+  /** The time, memory and fuel limits; time and fuel are for the whole chain. */
   readonly limits: StageLimits;
   /** Workers to run the stages on. */
   readonly pool: WorkerPool;
@@ -38,6 +59,8 @@ export interface PipelineSpec {
   readonly onScalar?: (ran: number, stage: StageRef) => void | Promise<void>;
   /** Called after each stage that was started, success or not, with its wall time in ms. */
   readonly onStageTimed?: (stage: StageRef, wallMs: number) => void;
+  /** Runs each block of tile stages; required when the chain has any. */
+  readonly imageBlock?: ImageBlockRunner;
 }
 
 /** What a chain produced. */
@@ -73,8 +96,13 @@ export interface PipelineResult {
  *   time-limit and fuel messages too, after the spec's words).
  */
 export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
-  const { stages, limits, pool, log, onScalar } = spec;
+  const { stages, limits, pool, log, onScalar, imageBlock } = spec;
   assertImageStagesContiguous(stages);
+  if (imageBlock === undefined && stages.some((stage) => stage.isTileStage)) {
+    throw new TypeError(
+      "runPipeline: the chain has tile stages; pass imageBlock (the image layer's runBmpTileBlock)",
+    );
+  }
   const first = stages[0];
   if (first !== undefined && !first.isTileStage && first.exportedI32Constants !== undefined) {
     const tooLarge = inputCapPrecheck(first.layout, first.exportedI32Constants, spec.input.length);
@@ -92,7 +120,7 @@ export async function runPipeline(spec: PipelineSpec): Promise<PipelineResult> {
       const block = tileBlockAt(stages, index);
       const startedMs = performance.now();
       try {
-        output = await runBmpTileBlock({
+        output = await imageBlock!({
           stages: block,
           input: output,
           limits,

@@ -9,7 +9,9 @@ import { type ErrorKind, QipError } from "../errors.ts";
 
 /** A stage's position in its chain and the module argument it came from. */
 export interface StageRef {
+  /** 0-based position in the chain. */
   readonly index: number;
+  /** The module argument as given. */
   readonly source: string;
 }
 

@@ -27,8 +27,19 @@ import {
   WASM_PAGE_BYTES,
   type WorkerPool,
 } from "../sandbox/mod.ts";
-import type { RgbaImage } from "../image/mod.ts";
 import { describeStage, inStage, type StageRef } from "./stage_ref.ts";
+
+/**
+ * The image a block filters: 8-bit premultiplied RGBA, rows top to bottom (the image layer's
+ * `RgbaImage` is one). With `planeMemory`, `pixels` start at offset 0 of that shared memory,
+ * which has room for a second plane right after them, and the workers use it without a copy.
+ */
+export interface TileImage {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8Array;
+  readonly planeMemory?: WebAssembly.Memory;
+}
 
 /** The most pages a 32-bit memory has (4 GiB). */
 const MAX_MEMORY_PAGES = 65_536;
@@ -39,7 +50,7 @@ export interface TileBlockSpec {
   readonly stages: readonly { readonly stage: CompiledStage; readonly ref: StageRef }[];
   /** Query uniforms per stage (`qip image` only), by block position. */
   readonly uniforms?: readonly (UniformValues | undefined)[];
-  readonly image: RgbaImage;
+  readonly image: TileImage;
   readonly limits: StageLimits;
   readonly pool: WorkerPool;
   /** The time budget: aborting interrupts every stage instance of the block. */
@@ -54,7 +65,7 @@ export interface TileBlockSpec {
  * @throws {QipError} instantiation, uniform, contract and tile errors naming the stage; the
  *   time-limit message prefixed by the call it interrupted.
  */
-export async function runTileBlock(spec: TileBlockSpec): Promise<RgbaImage> {
+export async function runTileBlock(spec: TileBlockSpec): Promise<TileImage> {
   const { image } = spec;
   const tileRows = Math.ceil(image.height / TILE_SIZE);
   const workerCount = Math.max(1, Math.min(spec.pool.size, tileRows));
@@ -133,7 +144,7 @@ async function runTilePipeline(
   spec: TileBlockSpec,
   workers: StageSession<"tile">[][],
   tileRows: number,
-): Promise<RgbaImage> {
+): Promise<TileImage> {
   const { width, height, pixels, planeMemory } = spec.image;
   let planes: ImagePlanes;
   if (planeMemory === undefined) {
@@ -181,7 +192,7 @@ async function runHaloPipeline(
   spec: TileBlockSpec,
   workers: StageSession<"tile">[][],
   tileRows: number,
-): Promise<RgbaImage> {
+): Promise<TileImage> {
   const { width, height } = spec.image;
   const stageCount = spec.stages.length;
   // Floats between stages, double-buffered: one plane for two stages, two for more.
@@ -285,7 +296,7 @@ function isBareTimeLimit(error: unknown, timeLimitMs: number): error is QipError
 }
 
 /** The image's pixels in a shared buffer (copied unless they already are). */
-function sharedPixels(image: RgbaImage): SharedArrayBuffer {
+function sharedPixels(image: TileImage): SharedArrayBuffer {
   const { pixels } = image;
   if (
     pixels.buffer instanceof SharedArrayBuffer && pixels.byteOffset === 0 &&

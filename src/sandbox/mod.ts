@@ -5,9 +5,24 @@
  * @module
  */
 
-export { type CompiledStage, compileStage } from "./compile_stage.ts";
+export { type CompiledStage, compileStage, type CompileStageOptions } from "./compile_stage.ts";
 export { deadlineSignal } from "./deadline.ts";
 export { DEFAULT_LIMITS, type StageLimits, WASM_PAGE_BYTES } from "./limits.ts";
-export type { ContractName, SessionContractName } from "./stage_job.ts";
-export { type StageJobRequest, type StageSession, WorkerPool } from "./worker_pool.ts";
+export type {
+  ContractName,
+  InstanceSpec,
+  JobResult,
+  SessionContractName,
+  SessionOptions,
+  SessionRequestOf,
+  StageJob,
+} from "./stage_job.ts";
+export {
+  type SessionRequest,
+  type StageJobRequest,
+  type StageJobResult,
+  StageSession,
+  WorkerPool,
+  type WorkerPoolOptions,
+} from "./worker_pool.ts";
 export { workerScriptUrl } from "./worker_script_url.ts";

@@ -40,7 +40,9 @@ export type SessionRequestOf<K extends SessionContractName> = Extract<
 
 /** What to instantiate, and under which limits. */
 export interface InstanceSpec {
+  /** The compiled (instrumented) module. */
   readonly module: WebAssembly.Module;
+  /** Its exports, imports and added sandbox exports. */
   readonly layout: ModuleLayout;
   /** Only used to word the time-limit message. */
   readonly timeLimitMs: number;
@@ -50,8 +52,11 @@ export interface InstanceSpec {
 
 /** One execution: a fresh instance of `module`, one contract, one input. */
 export interface StageJob extends InstanceSpec {
+  /** Tells the worker this is a job. */
   readonly type: "job";
+  /** Matches the reply to the request. */
   readonly requestId: number;
+  /** The one-shot contract to apply. */
   readonly contract: ContractName;
   /** Transferred to the worker. */
   readonly input: Uint8Array;

@@ -44,11 +44,13 @@ export type StageJobRequest = Omit<StageJob, "type" | "requestId">;
 export interface StageJobResult {
   /** The output; for a `bench` job also its measurement. */
   readonly output: JobResult;
+  /** Fuel left after the job, when fuel is metered. */
   readonly fuelLeft: bigint | undefined;
 }
 
 /** A session of contract `K` as callers describe it. */
 export interface SessionRequest<K extends SessionContractName> extends InstanceSpec {
+  /** The session contract to open. */
   readonly contract: K;
   /** Contract-specific options for opening. */
   readonly options?: SessionOptions<K>;
@@ -224,6 +226,7 @@ export class WorkerPool {
   #nextId = 1;
   #closed = false;
 
+  /** Spawns `options.size` workers at once. */
   constructor(options: WorkerPoolOptions = {}) {
     const { size = 1, interruptGraceMs = 2000, startTimeoutMs = 10_000, scriptUrl } = options;
     if (!Number.isInteger(size) || size < 1) {
@@ -473,6 +476,7 @@ export class StageSession<K extends SessionContractName> {
   readonly #close: () => void;
   #closed = false;
 
+  /** Made by {@linkcode WorkerPool.openSession}. */
   constructor(parts: {
     call: (
       payload: SessionRequestOf<K>,
@@ -509,6 +513,7 @@ export class StageSession<K extends SessionContractName> {
     this.#close();
   }
 
+  /** {@linkcode StageSession.close}, for `using`. */
   [Symbol.dispose](): void {
     this.close();
   }

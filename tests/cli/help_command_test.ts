@@ -7,7 +7,7 @@ import { parseDevFlags } from "../../src/cli/dev_command.ts";
 import { parseFormFlags } from "../../src/cli/form_command.ts";
 import { parseGetFlags } from "../../src/cli/get_command.ts";
 import { commandUsage, MORE_COMMANDS } from "../../src/cli/help_command.ts";
-import { parseImageFlags } from "../../src/cli/image_command.ts";
+import { parseImageFlags } from "../../src/cli/image_flags.ts";
 import { parseRunFlags } from "../../src/cli/run_command.ts";
 import { MAIN_USAGE, RUN_HELP, USAGE } from "../../src/cli/usage.ts";
 import { REPO_ROOT, runQip } from "../support/run_qip.ts";

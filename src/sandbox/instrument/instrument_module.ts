@@ -49,11 +49,7 @@ export interface InstrumentOptions {
 export { codeBoundsRefusal, MAX_CODE_BYTES, MAX_FUNCTIONS } from "./_code_limits.ts";
 
 /** The module facts qip's contracts read; defined once, in the contracts layer. */
-export type {
-  FunctionSignature,
-  ModuleImport,
-  ValueType as ValType,
-} from "../../contracts/module_layout.ts";
+export type { FunctionSignature, ModuleImport, ValueType as ValType } from "../../contracts/mod.ts";
 
 /** The rewritten module and what the host needs to drive it. */
 export interface InstrumentedModule {

@@ -8,20 +8,9 @@
 
 import { QipError, timeLimitExceeded } from "../errors.ts";
 import type { StageOutput } from "../contracts/mod.ts";
-import type { CompiledStage, StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { decodeBmp, encodeBmp } from "../image/mod.ts";
-import { describeStage, inStage, type StageRef } from "./stage_ref.ts";
-import { runTileBlock } from "./tile_block.ts";
-
-/** What one BMP block needs. */
-export interface BmpTileBlockSpec {
-  readonly stages: readonly { readonly stage: CompiledStage; readonly ref: StageRef }[];
-  /** The previous stage's output, or the command input (raw) when the block comes first. */
-  readonly input: StageOutput;
-  readonly limits: StageLimits;
-  readonly pool: WorkerPool;
-  readonly signal: AbortSignal;
-}
+import { describeStage, type ImageBlockSpec, inStage, runTileBlock } from "../pipeline/mod.ts";
+import { decodeBmp } from "./bmp_decode.ts";
+import { encodeBmp } from "./bmp_encode.ts";
 
 /**
  * Runs the block and returns its output: raw BMP bytes.
@@ -29,7 +18,7 @@ export interface BmpTileBlockSpec {
  * @throws {QipError} `Image stage requires raw BMP bytes as input`, the BMP decoding messages,
  *   and the tile errors.
  */
-export async function runBmpTileBlock(spec: BmpTileBlockSpec): Promise<StageOutput> {
+export async function runBmpTileBlock(spec: ImageBlockSpec): Promise<StageOutput> {
   const { input, signal, limits } = spec;
   if (input.encoding !== "raw") {
     throw new QipError("contract", "Image stage requires raw BMP bytes as input", {
