@@ -19,6 +19,28 @@ import {
   OPCODES_WITH_INDICES,
   Operands,
 } from "./_code_operands.ts";
+import {
+  buildDeterministicBody,
+  CATCH,
+  CATCH_ALL,
+  type DeterministicBody,
+  deterministicBodyGrowth,
+  type DeterministicModule,
+  END,
+  FIRST_RELAXED_SIMD,
+  frameUnits,
+  PLAIN_CANON,
+  relaxedSimdRefused,
+  RETURN,
+  RETURN_CALL,
+  RETURN_CALL_INDIRECT,
+  RETURN_CALL_REF,
+  SIMD_CANON,
+  Site,
+  TRY,
+  TRY_TABLE,
+  usesOf,
+} from "./_deterministic.ts";
 import { cannotInstrument } from "./_errors.ts";
 import { MAX_LEB_BYTES_32, readU32, skipLeb128, u32Leb128Size, writeU32Leb128 } from "./_leb128.ts";
 import type { Section } from "./_sections.ts";
@@ -38,8 +60,23 @@ const LOOP = 0x03;
 const SHORT_SPAN_BYTES = 24;
 
 /** A site that only gets a check inserted (other sites replace a bulk operation). */
-const CHECK_ONLY = -1;
+const CHECK_ONLY = Site.Check;
 const MISC_PREFIX = 0xfc;
+const SIMD_PREFIX = 0xfd;
+const V128_TYPE = 0x7b;
+
+/** What the code scan needs for the deterministic mode (`_deterministic.ts`). */
+export interface DeterministicScan {
+  readonly module: DeterministicModule;
+  /** How many functions are imported: body `i` is function `imported + i`. */
+  readonly importedFunctionCount: number;
+  /** By body: how many parameters its function takes (its first locals). */
+  paramCount(body: number): number;
+  /** By body: the bytes its parameters take on a stack (8 per scalar, 16 per v128). */
+  paramBytes(body: number): number;
+  /** By body: the encoded block type of its wrapper block (the function's results). */
+  wrapperBlockType(body: number): Uint8Array;
+}
 
 /** Where each function body and check point is in the input. */
 export interface CodeLayout {
@@ -67,6 +104,8 @@ export interface CodeLayout {
   readonly siteHelpers: Int32Array;
   /** The chunking helpers the replaced operations call, when there are any. */
   readonly helpers: BulkHelpers | undefined;
+  /** By body, in deterministic mode: what it inserts (`_deterministic.ts`). */
+  readonly deterministic: readonly DeterministicBody[] | undefined;
 }
 
 /** Growable parallel lists of sites and their kinds. */
@@ -106,14 +145,18 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * assert.deepEqual([...layout.codeStarts], [5]);
  * assert.deepEqual([...layout.sites], [7]);
  * ```
+ * With `deterministic`, also records where NaNs are canonicalised and the call depth is
+ * lowered or reset, and refuses relaxed SIMD.
+ *
  * @throws {QipError} kind "compile" for an opcode that cannot be decoded, a malformed body, an
- *   index outside the module's own spaces, or an atomic wait.
+ *   index outside the module's own spaces, an atomic wait, or relaxed SIMD in deterministic mode.
  */
 export function scanCode(
   bytes: Uint8Array,
   section: Section | undefined,
   spaces: IndexSpaces,
   helpers?: BulkHelpers,
+  deterministic?: DeterministicScan,
 ): CodeLayout {
   if (section === undefined) return emptyLayout();
   const end = section.end;
@@ -130,6 +173,7 @@ export function scanCode(
   const replacementGrowth = new Int32Array(functionCount);
   const firstSite = new Int32Array(functionCount + 1);
   const sites = new SiteList();
+  const deterministicBodies: DeterministicBody[] | undefined = deterministic && [];
   const hasMemory = spaces.memories > 0;
   let kind: number;
   for (let index = 0; index < functionCount; index++) {
@@ -143,11 +187,15 @@ export function scanCode(
       );
     }
     bodyStarts[index] = pos;
-    pos = skipLocals(bytes, pos, bodyEnd);
+    const locals = deterministic && readLocals(bytes, pos, bodyEnd);
+    pos = locals ? locals.end : skipLocals(bytes, pos, bodyEnd);
     codeStarts[index] = pos;
     firstSite[index] = sites.count;
     let checks = 1;
     let growth = 0;
+    // Deterministic mode: the temporaries the canonicalisations use, and whether it catches.
+    let uses = 0;
+    let catches = false;
     // Instructions since the last check point (the function entry counts as one).
     let sinceCheck = 0;
     while (pos < bodyEnd) {
@@ -184,8 +232,57 @@ export function scanCode(
           sinceCheck = 0;
         }
       }
+      if (deterministic !== undefined) {
+        if (opcode === SIMD_PREFIX) {
+          const sub = readU32(bytes, pos + 1, next);
+          if (sub >= FIRST_RELAXED_SIMD) {
+            throw relaxedSimdRefused(sub, deterministic.importedFunctionCount + index);
+          }
+          kind = SIMD_CANON[sub]!;
+        } else {
+          kind = PLAIN_CANON[opcode]!;
+        }
+        if (kind !== 0) {
+          sites.add(next, kind);
+          uses |= usesOf(kind);
+        } else if (
+          opcode === RETURN || opcode === RETURN_CALL || opcode === RETURN_CALL_INDIRECT ||
+          opcode === RETURN_CALL_REF
+        ) {
+          sites.add(pos, Site.Exit);
+        } else if (opcode === TRY || opcode === TRY_TABLE) {
+          catches = true;
+        } else if (
+          catches && (opcode === CATCH || opcode === CATCH_ALL || opcode === END) &&
+          next !== bodyEnd
+        ) {
+          sites.add(next, Site.Restore);
+        }
+      }
       pos = next;
       sinceCheck++;
+    }
+    if (deterministic !== undefined && locals) {
+      sites.add(bodyEnd - 1, Site.WrapEnd);
+      const body = buildDeterministicBody(
+        deterministic.module,
+        bytes.subarray(bodyStarts[index]!, codeStarts[index]!),
+        locals.groupCount,
+        locals.groupsStart - bodyStarts[index]!,
+        deterministic.paramCount(index) + locals.localCount,
+        uses,
+        deterministic.wrapperBlockType(index),
+        frameUnits(deterministic.paramBytes(index) + locals.slotBytes),
+      );
+      growth += deterministicBodyGrowth(body, codeStarts[index]! - bodyStarts[index]!);
+      for (let site = firstSite[index]!; site < sites.count; site++) {
+        let siteKind = sites.helpers[site]!;
+        // A loop header can be where a catch lands: reset the depth there too.
+        if (catches && siteKind === CHECK_ONLY) sites.helpers[site] = siteKind = Site.CheckRestore;
+        if (siteKind === Site.CheckRestore) growth += body.inserts[-Site.Restore]!.length;
+        else if (siteKind < CHECK_ONLY) growth += body.inserts[-siteKind]!.length;
+      }
+      deterministicBodies!.push(body);
     }
     bodyEnds[index] = bodyEnd;
     checkCounts[index] = checks;
@@ -206,6 +303,7 @@ export function scanCode(
     sites: sites.positions.subarray(0, sites.count),
     siteHelpers: sites.helpers.subarray(0, sites.count),
     helpers,
+    deterministic: deterministicBodies,
   };
 }
 
@@ -231,6 +329,23 @@ function skipLocals(bytes: Uint8Array, pos: number, end: number): number {
   return pos;
 }
 
+/** The local declarations, read: where the groups start and end, and how many locals. */
+function readLocals(bytes: Uint8Array, pos: number, end: number) {
+  const groupCount = readU32(bytes, pos, end);
+  pos = skipLeb128(bytes, pos, end, MAX_LEB_BYTES_32);
+  const groupsStart = pos;
+  let localCount = 0;
+  let slotBytes = 0;
+  for (let index = 0; index < groupCount; index++) {
+    const count = readU32(bytes, pos, end);
+    localCount += count;
+    pos = skipLeb128(bytes, pos, end, MAX_LEB_BYTES_32);
+    slotBytes += count * (bytes[pos] === V128_TYPE ? 16 : 8);
+    pos = skipValType(bytes, pos, end);
+  }
+  return { end: pos, groupCount, groupsStart, localCount, slotBytes };
+}
+
 function emptyLayout(): CodeLayout {
   const none = new Int32Array(0);
   return {
@@ -244,6 +359,7 @@ function emptyLayout(): CodeLayout {
     sites: none,
     siteHelpers: none,
     helpers: undefined,
+    deterministic: undefined,
   };
 }
 
@@ -303,7 +419,15 @@ export function writeCodePayload(
   pos = writeU32Leb128(out, pos, layout.functionCount + helperBodies.length);
   for (let index = 0; index < layout.functionCount; index++) {
     pos = writeU32Leb128(out, pos, instrumentedBodySize(layout, index, check.length));
-    pos = copySpan(out, pos, bytes, bodyStarts[index]!, codeStarts[index]!);
+    const deterministic = layout.deterministic?.[index];
+    if (deterministic === undefined) {
+      pos = copySpan(out, pos, bytes, bodyStarts[index]!, codeStarts[index]!);
+    } else {
+      out.set(deterministic.locals, pos);
+      pos += deterministic.locals.length;
+      out.set(deterministic.entry, pos);
+      pos += deterministic.entry.length;
+    }
     out.set(check, pos);
     pos += check.length;
     let from = codeStarts[index]!;
@@ -314,6 +438,18 @@ export function writeCodePayload(
       if (helper === CHECK_ONLY) {
         out.set(check, pos);
         pos += check.length;
+        from = at;
+      } else if (helper < CHECK_ONLY) {
+        // Deterministic insertions (a check first, for a check that also resets the depth).
+        if (helper === Site.CheckRestore) {
+          out.set(check, pos);
+          pos += check.length;
+        }
+        const insert = deterministic!.inserts[
+          helper === Site.CheckRestore ? -Site.Restore : -helper
+        ]!;
+        out.set(insert, pos);
+        pos += insert.length;
         from = at;
       } else {
         const call = helpers!.callBytes(helper);
