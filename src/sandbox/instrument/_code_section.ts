@@ -21,6 +21,9 @@ import {
 } from "./_code_operands.ts";
 import {
   buildDeterministicBody,
+  CALL,
+  CALL_INDIRECT,
+  CALL_REF,
   CATCH,
   CATCH_ALL,
   type DeterministicBody,
@@ -30,15 +33,18 @@ import {
   FIRST_RELAXED_SIMD,
   frameUnits,
   PLAIN_CANON,
+  PLAIN_CONSUMES,
   relaxedSimdRefused,
   RETURN,
   RETURN_CALL,
   RETURN_CALL_INDIRECT,
   RETURN_CALL_REF,
   SIMD_CANON,
+  SIMD_CONSUMES,
   Site,
   TRY,
   TRY_TABLE,
+  UNCOUNTED_LEAF_UNITS,
   usesOf,
 } from "./_deterministic.ts";
 import { cannotInstrument } from "./_errors.ts";
@@ -196,6 +202,7 @@ export function scanCode(
     // Deterministic mode: the temporaries the canonicalisations use, and whether it catches.
     let uses = 0;
     let catches = false;
+    let calls = false;
     // Instructions since the last check point (the function entry counts as one).
     let sinceCheck = 0;
     while (pos < bodyEnd) {
@@ -243,13 +250,18 @@ export function scanCode(
           kind = PLAIN_CANON[opcode]!;
         }
         if (kind !== 0) {
-          sites.add(next, kind);
-          uses |= usesOf(kind);
+          if (consumedBy(bytes, next, bodyEnd) !== kind) {
+            sites.add(next, kind);
+            uses |= usesOf(kind);
+          }
         } else if (
           opcode === RETURN || opcode === RETURN_CALL || opcode === RETURN_CALL_INDIRECT ||
           opcode === RETURN_CALL_REF
         ) {
           sites.add(pos, Site.Exit);
+          if (opcode !== RETURN) calls = true;
+        } else if (opcode === CALL || opcode === CALL_INDIRECT || opcode === CALL_REF) {
+          calls = true;
         } else if (opcode === TRY || opcode === TRY_TABLE) {
           catches = true;
         } else if (
@@ -263,7 +275,15 @@ export function scanCode(
       sinceCheck++;
     }
     if (deterministic !== undefined && locals) {
-      sites.add(bodyEnd - 1, Site.WrapEnd);
+      let units: number | undefined = frameUnits(
+        deterministic.paramBytes(index) + locals.slotBytes,
+      );
+      if (!calls && units <= UNCOUNTED_LEAF_UNITS) {
+        units = undefined;
+        dropDepthSites(sites, firstSite[index]!);
+      } else {
+        sites.add(bodyEnd - 1, Site.WrapEnd);
+      }
       const body = buildDeterministicBody(
         deterministic.module,
         bytes.subarray(bodyStarts[index]!, codeStarts[index]!),
@@ -272,13 +292,15 @@ export function scanCode(
         deterministic.paramCount(index) + locals.localCount,
         uses,
         deterministic.wrapperBlockType(index),
-        frameUnits(deterministic.paramBytes(index) + locals.slotBytes),
+        units,
       );
       growth += deterministicBodyGrowth(body, codeStarts[index]! - bodyStarts[index]!);
       for (let site = firstSite[index]!; site < sites.count; site++) {
         let siteKind = sites.helpers[site]!;
         // A loop header can be where a catch lands: reset the depth there too.
-        if (catches && siteKind === CHECK_ONLY) sites.helpers[site] = siteKind = Site.CheckRestore;
+        if (catches && units !== undefined && siteKind === CHECK_ONLY) {
+          sites.helpers[site] = siteKind = Site.CheckRestore;
+        }
         if (siteKind === Site.CheckRestore) growth += body.inserts[-Site.Restore]!.length;
         else if (siteKind < CHECK_ONLY) growth += body.inserts[-siteKind]!.length;
       }
@@ -327,6 +349,30 @@ function skipLocals(bytes: Uint8Array, pos: number, end: number): number {
     pos = skipValType(bytes, pos, end);
   }
   return pos;
+}
+
+/**
+ * The canonicalisation kind the instruction at `pos` consumes as its last operand and keeps a
+ * NaN (`_deterministic.ts`), or 0.
+ */
+function consumedBy(bytes: Uint8Array, pos: number, end: number): number {
+  if (pos >= end) return 0;
+  const opcode = bytes[pos]!;
+  if (opcode !== SIMD_PREFIX) return PLAIN_CONSUMES[opcode]!;
+  const sub = readU32(bytes, pos + 1, end);
+  return sub < SIMD_CONSUMES.length ? SIMD_CONSUMES[sub]! : 0;
+}
+
+/** Drops the depth sites (exits, resets) of the body whose sites start at `first`. */
+function dropDepthSites(sites: SiteList, first: number): void {
+  let kept = first;
+  for (let site = first; site < sites.count; site++) {
+    const kind = sites.helpers[site]!;
+    if (kind === Site.Exit || kind === Site.Restore) continue;
+    sites.positions[kept] = sites.positions[site]!;
+    sites.helpers[kept++] = kind;
+  }
+  sites.count = kept;
 }
 
 /** The local declarations, read: where the groups start and end, and how many locals. */

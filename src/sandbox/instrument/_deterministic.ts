@@ -29,10 +29,21 @@ export const DEFAULT_MAX_CALL_DEPTH = 10_000;
 /** Bytes of parameters and locals (8 per scalar, 16 per v128) that add one frame unit. */
 export const FRAME_UNIT_BYTES = 64;
 
-/** The frame units of a function whose parameters and locals take `slotBytes`. */
+/**
+ * The frame units of a function whose parameters and locals take `slotBytes`: one for the
+ * frame itself, one per started {@linkcode FRAME_UNIT_BYTES}. V8 frames measured at about
+ * 64 + 8 bytes per slot + 14, so a unit never stands for more than about 78 bytes, and the
+ * default limit for at most about 780 KiB of V8's 984 KiB stack.
+ */
 export function frameUnits(slotBytes: number): number {
-  return 1 + Math.floor(slotBytes / FRAME_UNIT_BYTES);
+  return 1 + Math.ceil(slotBytes / FRAME_UNIT_BYTES);
 }
+
+/**
+ * Functions that call nothing and weigh at most this many units are not counted: they cannot
+ * recurse, and the one frame they add fits in the room the limit leaves below V8's.
+ */
+export const UNCOUNTED_LEAF_UNITS = 16;
 
 /** The canonical NaNs (positive, quiet, zero payload), as little-endian bytes. */
 export const CANONICAL_F32_NAN = [0x00, 0x00, 0xc0, 0x7f] as const;
@@ -91,6 +102,28 @@ export const SIMD_CANON: Int8Array = kinds(
   0x100,
 );
 
+/**
+ * By one-byte opcode: the canonicalisation kind whose value it consumes as its last operand and
+ * turns into a NaN when it is one (so that the value needs no canonicalisation of its own: its
+ * bits cannot reach anything but this instruction, whose result is canonicalised).
+ */
+export const PLAIN_CONSUMES: Int8Array = kinds(
+  [
+    [[...SCALAR_F32.slice(0, -1), 0xbb], Site.CanonF32],
+    [[...SCALAR_F64.slice(0, -1), 0xb6], Site.CanonF64],
+  ],
+  256,
+);
+
+/** The same for SIMD sub-opcodes below 0x100. */
+export const SIMD_CONSUMES: Int8Array = kinds(
+  [
+    [[...SIMD_F32X4.slice(0, -1), 0x5f], Site.CanonF32x4],
+    [[...SIMD_F64X2.slice(0, -1), 0x5e], Site.CanonF64x2],
+  ],
+  0x100,
+);
+
 /** Relaxed SIMD by sub-opcode minus 0x100: results differ between machines by design. */
 const RELAXED_SIMD_NAMES = [
   "i8x16.relaxed_swizzle",
@@ -144,6 +177,10 @@ export const RETURN = 0x0f;
 export const RETURN_CALL = 0x12;
 export const RETURN_CALL_INDIRECT = 0x13;
 export const RETURN_CALL_REF = 0x15;
+/** Opcodes that call: a function without them is a leaf. */
+export const CALL = 0x10;
+export const CALL_INDIRECT = 0x11;
+export const CALL_REF = 0x14;
 /** Opcodes that open exception handling: a function with one resets its depth after catches. */
 export const TRY = 0x06;
 export const TRY_TABLE = 0x1f;
@@ -190,7 +227,10 @@ export function usesOf(kind: number): number {
 export interface DeterministicBody {
   /** The body's local declarations, with the added locals after the module's own. */
   readonly locals: Uint8Array;
-  /** Raise and check the depth, then open the wrapper block: before the entry check. */
+  /**
+   * Raise and check the depth, then open the wrapper block: before the entry check (empty
+   * when the function's depth is not counted).
+   */
   readonly entry: Uint8Array;
   /** By `-kind` (see {@linkcode Site}): the bytes inserted at such a site. */
   readonly inserts: readonly Uint8Array[];
@@ -212,7 +252,8 @@ export interface DeterministicModule {
  * @param firstAdded the first local index past the parameters and the module's own locals
  * @param uses which temporaries the body's canonicalisations need ({@linkcode USES_F32} …)
  * @param wrapperBlockType the encoded block type of the wrapper: the function's results
- * @param units what the frame adds to the call depth ({@linkcode frameUnits})
+ * @param units what the frame adds to the call depth ({@linkcode frameUnits}), or `undefined`
+ *   for a function whose depth is not counted
  */
 export function buildDeterministicBody(
   module: DeterministicModule,
@@ -222,9 +263,10 @@ export function buildDeterministicBody(
   firstAdded: number,
   uses: number,
   wrapperBlockType: Uint8Array,
-  units: number,
+  units: number | undefined,
 ): DeterministicBody {
-  const added = [I32];
+  const counted = units !== undefined;
+  const added = counted ? [I32] : [];
   if (uses & USES_F32) added.push(F32);
   if (uses & USES_F64) added.push(F64);
   if (uses & USES_V128) added.push(V128);
@@ -233,11 +275,18 @@ export function buildDeterministicBody(
   locals.bytes(originalLocals.subarray(groupsStart));
   for (const type of added) locals.bytes([1, type]);
   const saved = firstAdded;
-  let next = firstAdded + 1;
+  let next = counted ? firstAdded + 1 : firstAdded;
   const f32 = uses & USES_F32 ? next++ : -1;
   const f64 = uses & USES_F64 ? next++ : -1;
   const v128 = uses & USES_V128 ? next++ : -1;
   const depth = module.depthGlobal;
+
+  const canon: Uint8Array[] = [];
+  canon[-Site.CanonF32] = canonScalar(f32, F32_CONST, CANONICAL_F32_NAN, F32_EQ);
+  canon[-Site.CanonF64] = canonScalar(f64, F64_CONST, CANONICAL_F64_NAN, F64_EQ);
+  canon[-Site.CanonF32x4] = canonVector(v128, CANONICAL_F32_NAN, F32X4_EQ);
+  canon[-Site.CanonF64x2] = canonVector(v128, CANONICAL_F64_NAN, F64X2_EQ);
+  if (!counted) return { locals: locals.toBytes(), entry: new Uint8Array(), inserts: canon };
 
   const entry = new ByteWriter(32 + wrapperBlockType.length);
   entry.u8(GLOBAL_GET), entry.u32(depth), entry.u8(I32_CONST), entry.bytes(signedLeb128(units));
@@ -253,11 +302,7 @@ export function buildDeterministicBody(
   const restore = new ByteWriter(12);
   restore.u8(LOCAL_GET), restore.u32(saved), restore.u8(GLOBAL_SET), restore.u32(depth);
 
-  const inserts: Uint8Array[] = [];
-  inserts[-Site.CanonF32] = canonScalar(f32, F32_CONST, CANONICAL_F32_NAN, F32_EQ);
-  inserts[-Site.CanonF64] = canonScalar(f64, F64_CONST, CANONICAL_F64_NAN, F64_EQ);
-  inserts[-Site.CanonF32x4] = canonVector(v128, CANONICAL_F32_NAN, F32X4_EQ);
-  inserts[-Site.CanonF64x2] = canonVector(v128, CANONICAL_F64_NAN, F64X2_EQ);
+  const inserts = canon;
   inserts[-Site.Exit] = lower.toBytes();
   inserts[-Site.Restore] = restore.toBytes();
   inserts[-Site.WrapEnd] = new Uint8Array([END, ...lower.toBytes()]);
