@@ -54,6 +54,18 @@ export const REMOTE_FLAGS: FlagDefinitions = Object.freeze({
   },
 });
 
+/** `--deterministic` and its opposite: run, image, bench and dev (docs/determinism.md). */
+export const DETERMINISM_FLAGS: FlagDefinitions = Object.freeze({
+  deterministic: {
+    type: "boolean",
+    help: "same bytes out on every machine: canonical NaNs, no relaxed SIMD, counted call depth",
+  },
+  "no-deterministic": {
+    type: "boolean",
+    help: "the default: the engine's own NaN bits and stack depth (faster on float modules)",
+  },
+});
+
 function limitFlags(timeoutMs: number, scope: string): FlagDefinitions {
   return {
     "timeout-ms": {
@@ -68,6 +80,7 @@ function limitFlags(timeoutMs: number, scope: string): FlagDefinitions {
       default: formatByteSize(DEFAULT_LIMITS.memoryLimitPages * 65_536).replace(" ", ""),
       help: "memory policy per module, e.g. 64MiB, 1GiB",
     },
+    ...DETERMINISM_FLAGS,
   };
 }
 
@@ -186,6 +199,7 @@ export const COMMAND_FLAGS = Object.freeze(
           default: "dev",
           help: "dev reloads on change",
         },
+        ...DETERMINISM_FLAGS,
         port: {
           type: "string",
           short: "p",

@@ -11,6 +11,7 @@ import { type CommandIo, describeOsError, revokePermissions } from "../host/mod.
 import { devLog, type DevSources, startDevServer } from "../dev/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
 import { USAGE } from "./usage.ts";
 
 const encoder = new TextEncoder();
@@ -32,7 +33,7 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
       sources: flags.sources,
       port: flags.port,
       mode: flags.mode,
-      limits: DEFAULT_LIMITS,
+      limits: { ...DEFAULT_LIMITS, deterministic: flags.deterministic },
       pool,
       log,
       memoMaxBytes: flags.memoMaxBytes,
@@ -72,6 +73,8 @@ export interface DevFlags {
   readonly verbose: boolean;
   /** `--max-memo` (beyond the original): the output memo's byte budget, 0 to disable. */
   readonly memoMaxBytes: number;
+  /** `--deterministic`: recipes run in deterministic mode (docs/determinism.md). */
+  readonly deterministic: boolean;
 }
 
 /**
@@ -104,6 +107,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     port: Number(port),
     verbose: booleanFlag(flags, "verbose"),
     memoMaxBytes: memoBytes(stringFlag(flags, "max-memo")),
+    deterministic: parseLimitFlags(flags, USAGE.dev).deterministic,
   };
 }
 

@@ -9,7 +9,12 @@ import { exportedI32Constants } from "../contracts/mod.ts";
 import { refuseTextModule } from "./_text_module.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
-import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
+import {
+  type CompiledStage,
+  compileStage,
+  executionMode,
+  type StageLimits,
+} from "../sandbox/mod.ts";
 import { describeStage } from "../pipeline/mod.ts";
 import type { ModuleLock } from "./lock_file.ts";
 import { digestMismatch } from "./_module_errors.ts";
@@ -79,12 +84,16 @@ export async function loadStages(
       const stage = await compileStage(bytes, { source, digest }, {
         memoryLimitPages: limits.memoryLimitPages,
         fuel: limits.fuel !== undefined,
+        deterministic: limits.deterministic,
       });
       stages.push({ ...stage, exportedI32Constants: exportedI32Constants(bytes) });
     } catch (error) {
       throw error instanceof QipError ? error.withContext(describeStage({ index, source })) : error;
     }
-    log?.(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
+    log?.(
+      `compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms, ` +
+        executionMode(limits),
+    );
   }
   return stages;
 }
