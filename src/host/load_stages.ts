@@ -70,6 +70,7 @@ export async function loadStages(
 ): Promise<LoadedStage[]> {
   const { limits, log } = options;
   const stages: LoadedStage[] = [];
+  log?.(`mode: ${executionMode(limits)}`);
   for (const [index, source] of sources.entries()) {
     const { bytes, digest } = await loadModule(source, limits.maxModuleBytes, options).catch(
       (error) => {
@@ -90,10 +91,7 @@ export async function loadStages(
     } catch (error) {
       throw error instanceof QipError ? error.withContext(describeStage({ index, source })) : error;
     }
-    log?.(
-      `compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms, ` +
-        executionMode(limits),
-    );
+    log?.(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
   }
   return stages;
 }
