@@ -20,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   dev: async () => (await import("./dev_command.ts")).devCommand,
   image: async () => (await import("./image_command.ts")).imageCommand,
   get: async () => (await import("./get_command.ts")).getCommand,
+  build: async () => (await import("./build_command.ts")).buildCommand,
   help: async () => (await import("./help_command.ts")).helpCommand,
   doc: async () => (await import("./help_command.ts")).helpCommand,
   version: async () => (await import("./version_command.ts")).versionCommand,

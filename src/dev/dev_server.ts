@@ -8,6 +8,7 @@
 
 import { QipError } from "../errors.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import type { ChainResultStore } from "./chain_result_store.ts";
 import { createDevHandler } from "./dev_handler.ts";
 import type { DevLog } from "./dev_log.ts";
 import { DevReloader } from "./dev_reloader.ts";
@@ -36,6 +37,8 @@ export interface DevServerOptions {
   readonly memoMaxBytes: number;
   /** Prints a scalar stage's `Ran: N` line. */
   readonly onScalar?: (ran: number) => void | Promise<void>;
+  /** Chain outputs on disk (the result cache), consulted after a memo miss. */
+  readonly results?: ChainResultStore;
 }
 
 /** A running server. */
@@ -64,7 +67,7 @@ export interface DevServer {
  * @throws {QipError} the state's errors as they are, and `dev server error: listen tcp …`.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const { sources, mode, limits, pool, log, memoMaxBytes, onScalar } = options;
+  const { sources, mode, limits, pool, log, memoMaxBytes, onScalar, results } = options;
   const state = await buildDevState(sources, { limits, log: log.verbose });
   const memo = memoMaxBytes > 0 ? new OutputMemo({ maxBytes: memoMaxBytes }) : undefined;
   const reloader = new DevReloader(state, {
@@ -104,7 +107,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     );
   }
   const port = server.addr.port;
-  handler = createDevHandler({ reloader, pool, limits, port, log, memo, onScalar });
+  handler = createDevHandler({
+    reloader,
+    pool,
+    limits,
+    port,
+    log,
+    memo,
+    onScalar,
+    results,
+  });
   // Logged once listening worked, so a port in use is the only line a failed start prints.
   log.line(`dev: indexed ${state.routes.size} request paths from ${sources.contentDir}`);
   if (state.secretsLeftOut > 0) {
