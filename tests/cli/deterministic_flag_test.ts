@@ -7,6 +7,7 @@ import { parseBenchFlags } from "../../src/cli/bench_command.ts";
 import { parseDevFlags } from "../../src/cli/dev_command.ts";
 import { parseImageFlags } from "../../src/cli/image_command.ts";
 import { runQip } from "../support/run_qip.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 const M = "fixtures/modules";
 
@@ -79,4 +80,22 @@ Deno.test("image, bench and dev take --deterministic; the default is off", () =>
   );
   assert.equal(parseDevFlags(["docs", "--deterministic"]).deterministic, true);
   assert.equal(parseDevFlags(["docs"]).deterministic, false);
+});
+
+Deno.test("the batch result cache keys on the mode: a result of one mode never answers the other", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.mkdir(`${dir}/in`);
+    await Deno.writeTextFile(`${dir}/in/a.txt`, "x");
+    const env = { QIP_CACHE_DIR: `${dir}/cache` };
+    const args = ["run", "-v", "-i", `${dir}/in`, "-o", `${dir}/out`, `${M}/nan-payload.wasm`];
+    const engine = await runQip(args, { env });
+    assert.equal(engine.code, 0, engine.stderr);
+    const deterministic = await runQip([...args, "--deterministic"], { env });
+    assert.equal(deterministic.code, 0, deterministic.stderr);
+    assert.match(deterministic.stderr, /^mode: deterministic$/m);
+    assert.match(deterministic.stderr, /result cache: 0 hits, 1 misses, 1 stored, 0 evicted\n/);
+    assert.equal(await Deno.readTextFile(`${dir}/out/a.txt`), "7fc00000");
+    const again = await runQip([...args, "--deterministic"], { env });
+    assert.match(again.stderr, /result cache: 1 hits, 0 misses, 0 stored, 0 evicted\n/);
+  });
 });
