@@ -18,6 +18,7 @@ import {
   type CompiledStage,
   compileStage,
   executionMode,
+  modeLine,
   type StageLimits,
   WorkerPool,
 } from "../sandbox/mod.ts";
@@ -132,7 +133,8 @@ async function compileStages(
   log: (line: string) => void,
 ): Promise<CompiledStage[]> {
   const stages: CompiledStage[] = [];
-  log(`mode: ${executionMode(limits)}`);
+  const mode = modeLine(limits);
+  if (mode !== undefined) log(mode);
   for (const [index, { source, bytes, digest }] of modules.entries()) {
     const started = performance.now();
     try {

@@ -34,9 +34,17 @@ export const DEFAULT_LIMITS: StageLimits = Object.freeze({
 });
 
 /**
- * The execution mode, as `-v` prints it and as any cache of results must key on: outputs of
- * the two modes may differ (NaN bits, the depth at which recursion stops).
+ * The execution mode, as any cache of results must key on: outputs of the two modes may differ
+ * (NaN bits, the depth at which recursion stops).
  */
 export function executionMode(limits: Pick<StageLimits, "deterministic">): string {
   return limits.deterministic ? "deterministic" : "not deterministic";
+}
+
+/**
+ * The `-v` line that names the mode: `mode: deterministic`, or nothing in the default mode, so
+ * that its verbose lines stay the specification's (cli.md §3.4).
+ */
+export function modeLine(limits: Pick<StageLimits, "deterministic">): string | undefined {
+  return limits.deterministic ? `mode: ${executionMode(limits)}` : undefined;
 }
