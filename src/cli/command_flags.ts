@@ -294,6 +294,7 @@ export const COMMAND_FLAGS = Object.freeze(
           help: "recipe chains by MIME type, as for qip dev",
         },
         forms: { type: "string", value: "<dir>", help: "form modules, as for qip dev" },
+        ...DETERMINISM_FLAGS,
         ...VERBOSE,
         output: {
           type: "string",

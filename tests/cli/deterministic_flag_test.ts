@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { parseBenchFlags } from "../../src/cli/bench_command.ts";
+import { parseBuildFlags } from "../../src/cli/build_command.ts";
 import { parseDevFlags } from "../../src/cli/dev_command.ts";
 import { parseImageFlags } from "../../src/cli/image_command.ts";
 import { runQip } from "../support/run_qip.ts";
@@ -66,7 +67,7 @@ Deno.test("--deterministic and --no-deterministic together are a usage error", a
   assert.equal(result.stderr, "Cannot use --deterministic with --no-deterministic\n");
 });
 
-Deno.test("image, bench and dev take --deterministic; the default is off", () => {
+Deno.test("image, bench, dev and build take --deterministic; the default is off", () => {
   const image = ["-i", "in.png", "-o", "out.png", "f.wasm"];
   assert.equal(parseImageFlags(["--deterministic", ...image]).limits.deterministic, true);
   assert.equal(parseImageFlags(image).limits.deterministic, false);
@@ -80,6 +81,8 @@ Deno.test("image, bench and dev take --deterministic; the default is off", () =>
   );
   assert.equal(parseDevFlags(["docs", "--deterministic"]).deterministic, true);
   assert.equal(parseDevFlags(["docs"]).deterministic, false);
+  assert.equal(parseBuildFlags(["docs", "-o", "out", "--deterministic"]).deterministic, true);
+  assert.equal(parseBuildFlags(["docs", "-o", "out"]).deterministic, false);
 });
 
 Deno.test("the batch result cache keys on the mode: a result of one mode never answers the other", async () => {
