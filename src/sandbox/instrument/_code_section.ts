@@ -19,34 +19,12 @@ import {
   OPCODES_WITH_INDICES,
   Operands,
 } from "./_code_operands.ts";
+import { type DeterministicBody, Site } from "./_deterministic.ts";
 import {
-  buildDeterministicBody,
-  CALL,
-  CALL_INDIRECT,
-  CALL_REF,
-  CATCH,
-  CATCH_ALL,
-  type DeterministicBody,
-  deterministicBodyGrowth,
-  type DeterministicModule,
-  END,
-  FIRST_RELAXED_SIMD,
-  frameUnits,
-  PLAIN_CANON,
-  PLAIN_CONSUMES,
-  relaxedSimdRefused,
-  RETURN,
-  RETURN_CALL,
-  RETURN_CALL_INDIRECT,
-  RETURN_CALL_REF,
-  SIMD_CANON,
-  SIMD_CONSUMES,
-  Site,
-  TRY,
-  TRY_TABLE,
-  UNCOUNTED_LEAF_UNITS,
-  usesOf,
-} from "./_deterministic.ts";
+  DeterministicBodyScan,
+  type DeterministicScan,
+  readLocals,
+} from "./_deterministic_scan.ts";
 import { cannotInstrument } from "./_errors.ts";
 import { MAX_LEB_BYTES_32, readU32, skipLeb128, u32Leb128Size, writeU32Leb128 } from "./_leb128.ts";
 import type { Section } from "./_sections.ts";
@@ -68,21 +46,8 @@ const SHORT_SPAN_BYTES = 24;
 /** A site that only gets a check inserted (other sites replace a bulk operation). */
 const CHECK_ONLY = Site.Check;
 const MISC_PREFIX = 0xfc;
-const SIMD_PREFIX = 0xfd;
-const V128_TYPE = 0x7b;
 
-/** What the code scan needs for the deterministic mode (`_deterministic.ts`). */
-export interface DeterministicScan {
-  readonly module: DeterministicModule;
-  /** How many functions are imported: body `i` is function `imported + i`. */
-  readonly importedFunctionCount: number;
-  /** By body: how many parameters its function takes (its first locals). */
-  paramCount(body: number): number;
-  /** By body: the bytes its parameters take on a stack (8 per scalar, 16 per v128). */
-  paramBytes(body: number): number;
-  /** By body: the encoded block type of its wrapper block (the function's results). */
-  wrapperBlockType(body: number): Uint8Array;
-}
+export type { DeterministicScan } from "./_deterministic_scan.ts";
 
 /** Where each function body and check point is in the input. */
 export interface CodeLayout {
@@ -199,10 +164,8 @@ export function scanCode(
     firstSite[index] = sites.count;
     let checks = 1;
     let growth = 0;
-    // Deterministic mode: the temporaries the canonicalisations use, and whether it catches.
-    let uses = 0;
-    let catches = false;
-    let calls = false;
+    const deterministicScan = deterministic &&
+      new DeterministicBodyScan(deterministic, index, sites, sites.count);
     // Instructions since the last check point (the function entry counts as one).
     let sinceCheck = 0;
     while (pos < bodyEnd) {
@@ -239,71 +202,18 @@ export function scanCode(
           sinceCheck = 0;
         }
       }
-      if (deterministic !== undefined) {
-        if (opcode === SIMD_PREFIX) {
-          const sub = readU32(bytes, pos + 1, next);
-          if (sub >= FIRST_RELAXED_SIMD) {
-            throw relaxedSimdRefused(sub, deterministic.importedFunctionCount + index);
-          }
-          kind = SIMD_CANON[sub]!;
-        } else {
-          kind = PLAIN_CANON[opcode]!;
-        }
-        if (kind !== 0) {
-          if (consumedBy(bytes, next, bodyEnd) !== kind) {
-            sites.add(next, kind);
-            uses |= usesOf(kind);
-          }
-        } else if (
-          opcode === RETURN || opcode === RETURN_CALL || opcode === RETURN_CALL_INDIRECT ||
-          opcode === RETURN_CALL_REF
-        ) {
-          sites.add(pos, Site.Exit);
-          if (opcode !== RETURN) calls = true;
-        } else if (opcode === CALL || opcode === CALL_INDIRECT || opcode === CALL_REF) {
-          calls = true;
-        } else if (opcode === TRY || opcode === TRY_TABLE) {
-          catches = true;
-        } else if (
-          catches && (opcode === CATCH || opcode === CATCH_ALL || opcode === END) &&
-          next !== bodyEnd
-        ) {
-          sites.add(next, Site.Restore);
-        }
-      }
+      deterministicScan?.instruction(bytes, opcode, pos, next, bodyEnd);
       pos = next;
       sinceCheck++;
     }
-    if (deterministic !== undefined && locals) {
-      let units: number | undefined = frameUnits(
-        deterministic.paramBytes(index) + locals.slotBytes,
+    if (deterministicScan && locals) {
+      const { body, growth: added } = deterministicScan.finish(
+        bytes,
+        bodyStarts[index]!,
+        locals,
+        bodyEnd,
       );
-      if (!calls && units <= UNCOUNTED_LEAF_UNITS) {
-        units = undefined;
-        dropDepthSites(sites, firstSite[index]!);
-      } else {
-        sites.add(bodyEnd - 1, Site.WrapEnd);
-      }
-      const body = buildDeterministicBody(
-        deterministic.module,
-        bytes.subarray(bodyStarts[index]!, codeStarts[index]!),
-        locals.groupCount,
-        locals.groupsStart - bodyStarts[index]!,
-        deterministic.paramCount(index) + locals.localCount,
-        uses,
-        deterministic.wrapperBlockType(index),
-        units,
-      );
-      growth += deterministicBodyGrowth(body, codeStarts[index]! - bodyStarts[index]!);
-      for (let site = firstSite[index]!; site < sites.count; site++) {
-        let siteKind = sites.helpers[site]!;
-        // A loop header can be where a catch lands: reset the depth there too.
-        if (catches && units !== undefined && siteKind === CHECK_ONLY) {
-          sites.helpers[site] = siteKind = Site.CheckRestore;
-        }
-        if (siteKind === Site.CheckRestore) growth += body.inserts[-Site.Restore]!.length;
-        else if (siteKind < CHECK_ONLY) growth += body.inserts[-siteKind]!.length;
-      }
+      growth += added;
       deterministicBodies!.push(body);
     }
     bodyEnds[index] = bodyEnd;
@@ -349,47 +259,6 @@ function skipLocals(bytes: Uint8Array, pos: number, end: number): number {
     pos = skipValType(bytes, pos, end);
   }
   return pos;
-}
-
-/**
- * The canonicalisation kind the instruction at `pos` consumes as its last operand and keeps a
- * NaN (`_deterministic.ts`), or 0.
- */
-function consumedBy(bytes: Uint8Array, pos: number, end: number): number {
-  if (pos >= end) return 0;
-  const opcode = bytes[pos]!;
-  if (opcode !== SIMD_PREFIX) return PLAIN_CONSUMES[opcode]!;
-  const sub = readU32(bytes, pos + 1, end);
-  return sub < SIMD_CONSUMES.length ? SIMD_CONSUMES[sub]! : 0;
-}
-
-/** Drops the depth sites (exits, resets) of the body whose sites start at `first`. */
-function dropDepthSites(sites: SiteList, first: number): void {
-  let kept = first;
-  for (let site = first; site < sites.count; site++) {
-    const kind = sites.helpers[site]!;
-    if (kind === Site.Exit || kind === Site.Restore) continue;
-    sites.positions[kept] = sites.positions[site]!;
-    sites.helpers[kept++] = kind;
-  }
-  sites.count = kept;
-}
-
-/** The local declarations, read: where the groups start and end, and how many locals. */
-function readLocals(bytes: Uint8Array, pos: number, end: number) {
-  const groupCount = readU32(bytes, pos, end);
-  pos = skipLeb128(bytes, pos, end, MAX_LEB_BYTES_32);
-  const groupsStart = pos;
-  let localCount = 0;
-  let slotBytes = 0;
-  for (let index = 0; index < groupCount; index++) {
-    const count = readU32(bytes, pos, end);
-    localCount += count;
-    pos = skipLeb128(bytes, pos, end, MAX_LEB_BYTES_32);
-    slotBytes += count * (bytes[pos] === V128_TYPE ? 16 : 8);
-    pos = skipValType(bytes, pos, end);
-  }
-  return { end: pos, groupCount, groupsStart, localCount, slotBytes };
 }
 
 function emptyLayout(): CodeLayout {
