@@ -17,7 +17,13 @@ import { encodeBmp } from "../image/bmp_encode.ts";
 import { unpremultiplyImage } from "../image/premultiply.ts";
 import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
-import { type CompiledStage, compileStage, WorkerPool } from "../sandbox/mod.ts";
+import {
+  type CompiledStage,
+  compileStage,
+  executionMode,
+  modeLine,
+  WorkerPool,
+} from "../sandbox/mod.ts";
 import type { StageRef } from "../pipeline/stage_ref.ts";
 import { BATCH_FLAGS, type BatchOptions, parseBatchOptions } from "./batch_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
@@ -76,6 +82,8 @@ export async function imageBatchCommand(
     const sources = flags.modules.map((module) => module.source);
     const loading = await beginModuleLoading(sources, flags.remote, log.line);
     const stages: { stage: CompiledStage; ref: StageRef }[] = [];
+    const mode = modeLine(flags.limits);
+    if (mode !== undefined) log.line(mode);
     for (const [index, source] of sources.entries()) {
       const { bytes, digest } = await loadModule(source, flags.limits.maxModuleBytes, loading);
       log.line(`module ${source} sha256: ${digest}`);
@@ -83,6 +91,7 @@ export async function imageBatchCommand(
       const stage = await compileStage(bytes, { source, digest }, {
         memoryLimitPages: flags.limits.memoryLimitPages,
         fuel: false,
+        deterministic: flags.limits.deterministic,
       }).catch((error) => {
         throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
       });
@@ -104,6 +113,7 @@ export async function imageBatchCommand(
           maxPixels: flags.maxPixels,
           timeLimitMs: flags.limits.timeLimitMs,
           memoryLimitPages: flags.limits.memoryLimitPages,
+          mode: executionMode(flags.limits),
         },
       },
       compute: async (input) => {

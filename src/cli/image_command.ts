@@ -10,7 +10,7 @@ import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { QipError, timeLimitExceeded } from "../errors.ts";
 import { type CommandIo, loadModule, type RemoteOptions, revokePermissions } from "../host/mod.ts";
 import { beginModuleLoading } from "./host_permissions.ts";
-import { compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import { compileStage, modeLine, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
@@ -119,11 +119,14 @@ async function filterImage(
     const started = performance.now();
     using budget = startTimeBudget(flags.limits.timeLimitMs);
     const stages = [];
+    const mode = modeLine(flags.limits);
+    if (mode !== undefined) log.line(mode);
     for (const [index, { source, bytes, digest }] of loaded.entries()) {
       const ref = { index, source };
       const stage = await compileStage(bytes, { source, digest }, {
         memoryLimitPages: flags.limits.memoryLimitPages,
         fuel: false,
+        deterministic: flags.limits.deterministic,
       }).catch((error) => {
         throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
       });

@@ -14,7 +14,14 @@ import { isBatchInput } from "../batch/batch_inputs.ts";
 import type { CommandIo } from "../host/mod.ts";
 import { loadModule } from "../host/mod.ts";
 import { assertImageStagesContiguous, describeStage, runPipeline } from "../pipeline/mod.ts";
-import { type CompiledStage, compileStage, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import {
+  type CompiledStage,
+  compileStage,
+  executionMode,
+  modeLine,
+  type StageLimits,
+  WorkerPool,
+} from "../sandbox/mod.ts";
 import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
@@ -94,6 +101,7 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
           timeLimitMs: limits.timeLimitMs,
           memoryLimitPages: limits.memoryLimitPages,
           fuel: limits.fuel?.toString() ?? null,
+          mode: executionMode(limits),
         },
       },
       compute: async (input) => {
@@ -125,6 +133,8 @@ async function compileStages(
   log: (line: string) => void,
 ): Promise<CompiledStage[]> {
   const stages: CompiledStage[] = [];
+  const mode = modeLine(limits);
+  if (mode !== undefined) log(mode);
   for (const [index, { source, bytes, digest }] of modules.entries()) {
     const started = performance.now();
     try {
@@ -132,6 +142,7 @@ async function compileStages(
         await compileStage(bytes, { source, digest }, {
           memoryLimitPages: limits.memoryLimitPages,
           fuel: limits.fuel !== undefined,
+          deterministic: limits.deterministic,
         }),
       );
     } catch (error) {

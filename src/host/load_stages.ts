@@ -9,7 +9,7 @@ import { exportedI32Constants } from "../contracts/mod.ts";
 import { refuseTextModule } from "./_text_module.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
-import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
+import { type CompiledStage, compileStage, modeLine, type StageLimits } from "../sandbox/mod.ts";
 import { describeStage } from "../pipeline/mod.ts";
 import type { ModuleLock } from "./lock_file.ts";
 import { digestMismatch } from "./_module_errors.ts";
@@ -65,6 +65,8 @@ export async function loadStages(
 ): Promise<LoadedStage[]> {
   const { limits, log } = options;
   const stages: LoadedStage[] = [];
+  const mode = modeLine(limits);
+  if (mode !== undefined) log?.(mode);
   for (const [index, source] of sources.entries()) {
     const { bytes, digest } = await loadModule(source, limits.maxModuleBytes, options).catch(
       (error) => {
@@ -79,6 +81,7 @@ export async function loadStages(
       const stage = await compileStage(bytes, { source, digest }, {
         memoryLimitPages: limits.memoryLimitPages,
         fuel: limits.fuel !== undefined,
+        deterministic: limits.deterministic,
       });
       stages.push({ ...stage, exportedI32Constants: exportedI32Constants(bytes) });
     } catch (error) {
