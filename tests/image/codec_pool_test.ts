@@ -42,6 +42,22 @@ Deno.test("CodecPool.encodePng() writes colour type 2 for opaque images and 6 ot
   }
 });
 
+Deno.test("CodecPool.encodePng() round-trips grey bands (compressed apart) beside colour ones", async () => {
+  using codecs = new CodecPool({ size: 2 });
+  // 300 rows: grey bands, then a colour band, then grey again; the grey ones are level-2 deflate.
+  const image = syntheticImage(70, 300, { opaque: true });
+  const { pixels } = image;
+  for (let at = 0; at < pixels.length; at += 4) {
+    const row = Math.floor(at / 4 / 70);
+    if (row >= 128 && row < 192) continue;
+    pixels[at + 1] = pixels[at]!;
+    pixels[at + 2] = pixels[at]!;
+  }
+  const png = await codecs.encodePng(image);
+  assert.equal(png[25], 2);
+  assert.deepEqual(decodePng(png).pixels, pixels);
+});
+
 Deno.test("CodecPool.encodePng() gives the same file for 1 and 3 workers, warmed or not", async () => {
   const image = syntheticImage(97, 300);
   using one = new CodecPool({ size: 1 });
