@@ -12,10 +12,10 @@
  * @module
  */
 
+import { installSharp, SHARP } from "./_sharp.ts";
 import { markdownTable, median, ms, ratio, REPO_ROOT } from "./_measure.ts";
 
 const ROUNDS = 7;
-const SHARP = "sharp@0.35.5";
 const PHOTO = `${REPO_ROOT}/fixtures/photos/SAAM-2015.54.2_1.jpg`;
 const MP = (3000 * 2121) / 1e6;
 const FILTERS = ["black-and-white-simd", "invert-simd", "vignette"];
@@ -27,7 +27,7 @@ await sharp(process.argv[2]).greyscale().negate().png().toFile(process.argv[3]);
 
 const dir = await Deno.makeTempDir({ prefix: "qip-bench-sharp-" });
 try {
-  const anchor = await installSharp(dir);
+  const anchor = await installAnchor(dir);
   const qip = () =>
     run(`${REPO_ROOT}/scripts/qip`, [
       "image",
@@ -40,16 +40,16 @@ try {
   const sharp = anchor === undefined
     ? undefined
     : () => run("node", [anchor, PHOTO, `${dir}/sharp.png`]);
-  const samples: { qip: number[]; sharp: number[] } = { qip: [], sharp: [] };
+  const samples: { qip: Cost[]; sharp: Cost[] } = { qip: [], sharp: [] };
   for (let round = -1; round < ROUNDS; round++) {
-    const qipMs = await qip();
-    const sharpMs = sharp === undefined ? NaN : await sharp();
+    const qipCost = await qip();
+    const sharpCost = await sharp?.();
     if (round < 0) continue; // warm-up: file caches, V8 code cache
-    samples.qip.push(qipMs);
-    samples.sharp.push(sharpMs);
+    samples.qip.push(qipCost);
+    if (sharpCost !== undefined) samples.sharp.push(sharpCost);
   }
-  const qipMs = median(samples.qip);
-  const sharpMs = median(samples.sharp);
+  const qipCost = medianCost(samples.qip);
+  const sharpCost = medianCost(samples.sharp);
   const qipSize = (await Deno.stat(`${dir}/qip.png`)).size;
   const sharpSize = sharp === undefined ? NaN : (await Deno.stat(`${dir}/sharp.png`)).size;
   const load = Deno.loadavg()[0]!.toFixed(1);
@@ -57,56 +57,78 @@ try {
     `### Images against sharp: 3000×2121 JPEG → 3 per-pixel filters → PNG ` +
       `(median of ${ROUNDS}, interleaved, load average ${load})\n`,
   );
-  console.log(markdownTable(["what", "wall time", "MP/s", "file", "vs sharp"], [
-    [
-      `\`qip image\` ${FILTERS.join(" → ")}`,
-      ms(qipMs),
-      (MP / (qipMs / 1000)).toFixed(1),
-      mb(qipSize),
-      `${ratio(qipMs / sharpMs)} time, ${ratio(qipSize / sharpSize)} size`,
-    ],
-    [
-      `${SHARP} greyscale → negate → PNG (level 6)`,
-      ms(sharpMs),
-      (MP / (sharpMs / 1000)).toFixed(1),
-      mb(sharpSize),
-      "1.00×",
-    ],
-  ]));
+  const row = (label: string, cost: Cost, size: number) => [
+    label,
+    ms(cost.wallMs),
+    (MP / (cost.wallMs / 1000)).toFixed(1),
+    ms(cost.cpuMs),
+    `${(cost.rssBytes / 2 ** 20).toFixed(0)} MiB`,
+    mb(size),
+    `${ratio(cost.wallMs / sharpCost.wallMs)} wall, ${ratio(cost.cpuMs / sharpCost.cpuMs)} CPU, ` +
+    `${ratio(size / sharpSize)} file`,
+  ];
+  console.log(
+    markdownTable(["what", "wall", "MP/s", "CPU (user + sys)", "peak RSS", "file", "vs sharp"], [
+      row(`\`qip image\` ${FILTERS.join(" → ")}`, qipCost, qipSize),
+      row(`${SHARP} greyscale → negate → PNG (level 6)`, sharpCost, sharpSize),
+    ]),
+  );
   if (sharp === undefined) console.log("\nsharp could not be installed: no comparison.");
   const met = (value: number, goal: number) => value <= goal ? "met" : "**not met**";
+  const wall = qipCost.wallMs / sharpCost.wallMs;
   console.log(
-    `\nGoals: time ≤ 1.25× sharp: ${met(qipMs / sharpMs, 1.25)} (${ratio(qipMs / sharpMs)}); ` +
+    `\nGoals: wall time ≤ 1.25× sharp: ${met(wall, 1.25)} (${ratio(wall)}); ` +
       `file ≤ 1.1× sharp's: ${met(qipSize / sharpSize, 1.1)} (${ratio(qipSize / sharpSize)}).\n`,
   );
 } finally {
   await Deno.remove(dir, { recursive: true });
 }
 
-/** Installs sharp into `dir` with npm; returns the anchor script's path, or undefined. */
-async function installSharp(dir: string): Promise<string | undefined> {
-  const installed = await new Deno.Command("npm", {
-    args: ["install", "--prefix", dir, "--no-audit", "--no-fund", "--loglevel=error", SHARP],
-    stdout: "null",
-    stderr: "inherit",
-  }).output().catch(() => undefined);
-  if (!installed?.success) return undefined;
+/** Installs sharp into `dir`; returns the anchor script's path, or undefined. */
+async function installAnchor(dir: string): Promise<string | undefined> {
+  if (!await installSharp(dir)) return undefined;
   const script = `${dir}/anchor.mjs`;
   await Deno.writeTextFile(script, ANCHOR_SCRIPT);
   return script;
 }
 
-/** Runs a command to its end; returns its wall time in milliseconds. */
-async function run(command: string, args: string[]): Promise<number> {
+/** What one process cost: wall and CPU milliseconds, peak RSS in bytes. */
+interface Cost {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly rssBytes: number;
+}
+
+/**
+ * Runs a command to its end under GNU time (`/usr/bin/time`, for its CPU time and peak RSS,
+ * which machine load changes less than wall time).
+ */
+async function run(command: string, args: string[]): Promise<Cost> {
   const started = performance.now();
-  const { code, stderr } = await new Deno.Command(command, {
-    args,
+  const { code, stderr } = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "qip-bench-cost %U %S %M", command, ...args],
     stdout: "null",
     stderr: "piped",
   }).output();
-  const elapsed = performance.now() - started;
-  if (code !== 0) throw new Error(`${command} failed: ${new TextDecoder().decode(stderr)}`);
-  return elapsed;
+  const wallMs = performance.now() - started;
+  const text = new TextDecoder().decode(stderr);
+  const cost = text.match(/qip-bench-cost ([\d.]+) ([\d.]+) (\d+)/);
+  if (code !== 0 || cost === null) throw new Error(`${command} failed: ${text}`);
+  const [, user, system, rssKb] = cost;
+  return {
+    wallMs,
+    cpuMs: (Number(user) + Number(system)) * 1000,
+    rssBytes: Number(rssKb) * 1024,
+  };
+}
+
+/** The median of each figure on its own. */
+function medianCost(costs: readonly Cost[]): Cost {
+  return {
+    wallMs: median(costs.map((cost) => cost.wallMs)),
+    cpuMs: median(costs.map((cost) => cost.cpuMs)),
+    rssBytes: median(costs.map((cost) => cost.rssBytes)),
+  };
 }
 
 function mb(bytes: number): string {
