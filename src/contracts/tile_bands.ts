@@ -211,7 +211,3 @@ function tileStorer(target: RgbaPlane, stage: TileInstance, imageWidth: number):
     }
   };
 }
-
-function clamp(value: number, low: number, high: number): number {
-  return value < low ? low : value > high ? high : value;
-}
