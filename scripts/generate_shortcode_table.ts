@@ -13,7 +13,7 @@
  * @module
  */
 
-// Bump together with the "gemoji" entry of deno.json's imports: that entry pins the data, this
+// Bump together with the "gemoji" entry of deno.tooling.json's imports: that entry pins the data, this
 // constant names it in the generated comment.
 import { gemoji } from "gemoji";
 const GEMOJI_PACKAGE = "gemoji@8.1.0";

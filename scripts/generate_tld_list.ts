@@ -13,7 +13,7 @@
  * @module
  */
 
-// Bump together with the "tlds" entry of deno.json's imports: that entry pins the data, this
+// Bump together with the "tlds" entry of deno.tooling.json's imports: that entry pins the data, this
 // constant names it in the generated comment.
 import tlds from "tlds" with { type: "json" };
 const TLDS_PACKAGE = "tlds@1.261.0";

@@ -28,7 +28,7 @@ interface LoadResult {
 
 /** A markdown page of about 4 KiB: headings, paragraphs, a list, links, code. */
 async function markdownPage(): Promise<string> {
-  const text = await Deno.readTextFile(`${REPO_ROOT}/../shared/fixtures/gettysburg.txt`)
+  const text = await Deno.readTextFile(`${REPO_ROOT}/fixtures/texts/gettysburg.txt`)
     .catch(() => "Four score and seven years ago our fathers brought forth on this continent.");
   const paragraph = text.replace(/\s+/g, " ").trim().slice(0, 600);
   const sections = [1, 2, 3].map((n) =>

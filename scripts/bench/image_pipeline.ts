@@ -18,7 +18,7 @@ import { markdownTable, median, ms, ratio, REPO_ROOT } from "./_measure.ts";
 const RUNS = 5;
 /** Megapixels of the photograph. */
 const MP = (3000 * 2121) / 1e6;
-const PHOTO = `${REPO_ROOT}/../shared/fixtures/SAAM-2015.54.2_1.jpg`;
+const PHOTO = `${REPO_ROOT}/fixtures/photos/SAAM-2015.54.2_1.jpg`;
 const FILTERS = [
   ["invert-simd", {}],
   ["brightness-simd", { brightness: "0.1" }],

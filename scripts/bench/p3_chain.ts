@@ -15,7 +15,7 @@ const RUNS = 15;
 const CHAIN = ["upper-4mib", "rot13-4mib", "swapcase-4mib"].map((name) =>
   `${REPO_ROOT}/fixtures/modules/${name}.wasm`
 );
-const text = await Deno.readFile(`${REPO_ROOT}/../shared/fixtures/Mark.Twain-Tom.Sawyer.txt`);
+const text = await Deno.readFile(`${REPO_ROOT}/fixtures/texts/Mark.Twain-Tom.Sawyer.txt`);
 const input = new Uint8Array(4 * 1024 * 1024);
 for (let offset = 0; offset < input.byteLength; offset += text.byteLength) {
   input.set(text.subarray(0, Math.min(text.byteLength, input.byteLength - offset)), offset);

@@ -204,7 +204,12 @@ export const FORM_MODULES: readonly HostileModule[] = [
     name: "form-missing-export",
     does: "a form without `error_message_size`",
     build: () => formModule({ error_message_size: undefined }),
-    run: { command: "form", answers: [], stderr: "Wasm module must export error_message_size" },
+    run: {
+      command: "form",
+      answers: [],
+      stderr:
+        "Wasm module must export error_message_size (a form module exports the functions input_ptr, input_utf8_cap, run, output_ptr, output_utf8_cap, input_key_ptr, input_key_size, input_label_ptr, input_label_size, error_message_ptr, error_message_size)",
+    },
   },
   {
     name: "form-run-loops",

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS, DEFAULT_BENCH_RUNS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import {
   type BenchReportSpec,
@@ -20,9 +21,9 @@ import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CommandIo, readInput, type RemoteOptions } from "../host/mod.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
-import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
+import { booleanFlag, integerFlag, missingArguments, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
-import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { parseRemoteFlags } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
 import { verboseLog } from "./verbose_log.ts";
 import { stageInputBound } from "./input_bound.ts";
@@ -95,11 +96,6 @@ export interface BenchFlags {
   readonly verbose: boolean;
 }
 
-/** The per-sample limit (spec: cli.md §3.6). */
-const BENCH_TIME_LIMIT_MS = 250;
-/** Measured rounds without `-r` or `--benchtime`. */
-const DEFAULT_RUNS = 1000n;
-
 /**
  * Parses `qip bench` arguments, checking them in the spec's order (cli.md §4.2): flag syntax,
  * `-i` and modules, `-r`, `--timeout-ms`, `--benchtime`.
@@ -109,25 +105,16 @@ const DEFAULT_RUNS = 1000n;
  */
 export function parseBenchFlags(args: readonly string[]): BenchFlags {
   const usage = USAGE.bench;
-  const flags = parseFlags(args, {
-    input: { type: "string", short: "i" },
-    runs: { type: "string", short: "r" },
-    benchtime: { type: "string" },
-    "timeout-ms": { type: "string" },
-    "max-memory": { type: "string" },
-    json: { type: "boolean" },
-    verbose: { type: "boolean", short: "v" },
-    ...REMOTE_FLAGS,
-  }, usage);
+  const flags = parseFlags(args, COMMAND_FLAGS.bench.flags, usage);
   // Integer syntax is a flag error, reported before anything else (Go's flag package).
-  const runs = integerFlag(flags, "runs", "-r", usage) ?? DEFAULT_RUNS;
+  const runs = integerFlag(flags, "runs", "-r", usage) ?? DEFAULT_BENCH_RUNS;
   integerFlag(flags, "timeout-ms", "--timeout-ms", usage);
   const input = stringFlag(flags, "input");
   if (input === undefined || input === "" || flags.positionals.length === 0) {
-    throw new QipError("usage", usage);
+    throw missingArguments(usage, { "-i": input });
   }
   if (runs <= 0n) throw new QipError("usage", `Invalid benchmark runs: ${runs}`);
-  const limits = parseLimitFlags(flags, usage, { timeLimitMs: BENCH_TIME_LIMIT_MS });
+  const limits = parseLimitFlags(flags, usage, { timeLimitMs: DEFAULT_TIMEOUT_MS.bench });
   const benchtime = stringFlag(flags, "benchtime");
   return {
     input,

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS, DEFAULT_DEV_PORT, DEFAULT_MEMO_BYTES } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import { parseByteSize } from "../format/byte_size.ts";
 import { type CommandIo, describeOsError, revokePermissions } from "../host/mod.ts";
@@ -13,8 +14,6 @@ import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
 import { USAGE } from "./usage.ts";
 
 const encoder = new TextEncoder();
-const DEFAULT_PORT = 4000;
-const DEFAULT_MEMO_BYTES = 64 * 1024 * 1024;
 
 /** `qip dev <content_dir> [--recipes DIR] [--forms DIR] [--mode dev|prod] [-p PORT] [-v]` */
 export async function devCommand(args: string[], io: CommandIo): Promise<number> {
@@ -82,15 +81,7 @@ export interface DevFlags {
  * @throws {QipError} kind `usage`.
  */
 export function parseDevFlags(args: readonly string[]): DevFlags {
-  const flags = parseFlags(args, {
-    recipes: { type: "string" },
-    forms: { type: "string" },
-    mode: { type: "string" },
-    port: { type: "string", short: "p" },
-    verbose: { type: "boolean", short: "v" },
-    "max-memo": { type: "string" },
-    "serve-secrets": { type: "boolean" },
-  }, USAGE.dev);
+  const flags = parseFlags(args, COMMAND_FLAGS.dev.flags, USAGE.dev);
   const rawMode = stringFlag(flags, "mode") ?? "dev";
   const mode = rawMode.trim().toLowerCase();
   if (mode !== "dev" && mode !== "prod") {
@@ -100,7 +91,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
   if (flags.positionals.length !== 1 || contentDir === undefined) {
     throw new QipError("usage", USAGE.dev);
   }
-  const port = integerFlag(flags, "port", "-p", USAGE.dev) ?? BigInt(DEFAULT_PORT);
+  const port = integerFlag(flags, "port", "-p", USAGE.dev) ?? BigInt(DEFAULT_DEV_PORT);
   if (port <= 0n || port > 65_535n) throw new QipError("usage", `Invalid port: ${port}`);
   return {
     sources: {

@@ -7,11 +7,22 @@
 
 import { parseArgs } from "node:util";
 import { QipError } from "../errors.ts";
+import { formatFlagTable } from "./flag_help.ts";
+import { nearestName } from "./nearest_name.ts";
 
-/** One flag: its long name is the key; `short` is a one-letter alias. */
+/**
+ * One flag: its long name is the key; `short` is a one-letter alias. `value`, `default` and
+ * `help` are what `qip help <command>` and the shell completions show.
+ */
 export interface FlagDefinition {
   readonly type: "string" | "boolean";
   readonly short?: string;
+  /** The value's name in help, e.g. `<file>`. */
+  readonly value?: string;
+  /** The default as help shows it, when the flag has one. */
+  readonly default?: string;
+  /** One line of help. */
+  readonly help?: string;
 }
 
 /** The flags a command accepts. */
@@ -61,9 +72,16 @@ export function parseFlags(
       continue;
     }
     if (token.kind === "option-terminator") continue;
-    if (token.name === "h" || token.name === "help") throw fail("flag: help requested");
+    if (token.name === "h" || token.name === "help") {
+      // The spec's line, then (qip's addition) every flag with its default.
+      throw fail(`flag: help requested\n\n${formatFlagTable(definitions)}`);
+    }
     const definition = definitions[token.name];
-    if (definition === undefined) throw fail(`flag provided but not defined: ${token.rawName}`);
+    if (definition === undefined) {
+      throw fail(
+        `flag provided but not defined: ${token.rawName}${suggestion(token.rawName, definitions)}`,
+      );
+    }
     if (definition.type === "string") {
       if (token.value === undefined) throw fail(`flag needs an argument: ${token.rawName}`);
       values.set(token.name, token.value);
@@ -76,6 +94,31 @@ export function parseFlags(
     }
   }
   return { values, positionals };
+}
+
+/**
+ * The usage error for a command line that lacks required flags or positionals: the spec's usage
+ * line, followed (qip's addition) by the required flags that are missing or empty.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { missingArguments } from "./flags.ts";
+ * assert.equal(missingArguments("Usage: x", { "-i": "", "-o": "out" }).message, "Usage: x missing required flag: -i");
+ * assert.equal(missingArguments("Usage: x", { "-i": "in" }).message, "Usage: x");
+ * ```
+ */
+export function missingArguments(
+  usage: string,
+  required: Readonly<Record<string, string | undefined>>,
+): QipError {
+  const missing = Object.entries(required).filter(([, value]) =>
+    value === undefined || value === ""
+  )
+    .map(([spelling]) => spelling);
+  if (missing.length === 0) return new QipError("usage", usage);
+  const noun = missing.length === 1 ? "flag" : "flags";
+  return new QipError("usage", `${usage} missing required ${noun}: ${missing.join(", ")}`);
 }
 
 /** Reads a string flag. */
@@ -109,6 +152,13 @@ export function integerFlag(
   const value = BigInt(raw.replaceAll("_", ""));
   if (value > 2n ** 63n - 1n || value < -(2n ** 63n)) throw fail("value out of range");
   return value;
+}
+
+/** ` (did you mean --timeout-ms?)` for a mistyped long flag; empty when nothing is close. */
+function suggestion(rawName: string, definitions: FlagDefinitions): string {
+  if (!rawName.startsWith("--")) return "";
+  const nearest = nearestName(rawName.slice(2), Object.keys(definitions));
+  return nearest === undefined ? "" : ` (did you mean --${nearest}?)`;
 }
 
 function toParseArgsOptions(definitions: FlagDefinitions) {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import { type CommandIo, loadStages, type RemoteOptions } from "../host/mod.ts";
 import { beginModuleLoading, dropHostPermissions } from "./host_permissions.ts";
@@ -14,7 +15,7 @@ import { type FormTerminal, runFormLoop } from "./form_loop.ts";
 import { openFormSession } from "./form_session.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
 import { listenForInterrupt } from "./interrupt_signal.ts";
-import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { parseRemoteFlags } from "./remote_flags.ts";
 import { LineReader } from "./stdin_lines.ts";
 import { USAGE } from "./usage.ts";
 import { type VerboseLog, verboseLog } from "./verbose_log.ts";
@@ -89,20 +90,13 @@ export interface FormFlags {
   readonly timeLimitMs: number;
 }
 
-/** Each form call gets the run limit: long enough for any real form step. */
-const FORM_TIME_LIMIT_MS = 100;
-
 /**
  * Parses `qip form` arguments: exactly one module, and `--timeout-ms` (default 100).
  *
  * @throws {QipError} kind `usage`.
  */
 export function parseFormFlags(args: readonly string[]): FormFlags {
-  const flags = parseFlags(args, {
-    verbose: { type: "boolean", short: "v" },
-    "timeout-ms": { type: "string" },
-    ...REMOTE_FLAGS,
-  }, USAGE.form);
+  const flags = parseFlags(args, COMMAND_FLAGS.form.flags, USAGE.form);
   const [module, ...extra] = flags.positionals;
   if (module === undefined || extra.length > 0) throw new QipError("usage", USAGE.form);
   return {
@@ -110,6 +104,6 @@ export function parseFormFlags(args: readonly string[]): FormFlags {
     remote: parseRemoteFlags(flags, USAGE.form),
     verbose: booleanFlag(flags, "verbose"),
     timeLimitMs:
-      parseLimitFlags(flags, USAGE.form, { timeLimitMs: FORM_TIME_LIMIT_MS }).timeLimitMs,
+      parseLimitFlags(flags, USAGE.form, { timeLimitMs: DEFAULT_TIMEOUT_MS.form }).timeLimitMs,
   };
 }

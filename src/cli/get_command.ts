@@ -7,6 +7,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import {
   type CommandIo,
@@ -17,8 +18,8 @@ import {
 } from "../host/mod.ts";
 import { beginModuleLoading } from "./host_permissions.ts";
 import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
-import { booleanFlag, type FlagDefinitions, parseFlags, stringFlag } from "./flags.ts";
-import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
+import { parseRemoteFlags } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
 import { verboseLog } from "./verbose_log.ts";
 
@@ -52,12 +53,6 @@ export async function getCommand(args: string[], io: CommandIo): Promise<number>
   }
 }
 
-const GET_FLAGS: FlagDefinitions = {
-  verbose: { type: "boolean", short: "v" },
-  output: { type: "string", short: "o" },
-  ...REMOTE_FLAGS,
-};
-
 /** The parsed `qip get` command line. */
 export interface GetFlags {
   readonly module: string;
@@ -72,7 +67,7 @@ export interface GetFlags {
  * @throws {QipError} kind `usage`.
  */
 export function parseGetFlags(args: readonly string[]): GetFlags {
-  const flags = parseFlags(args, GET_FLAGS, USAGE.get);
+  const flags = parseFlags(args, COMMAND_FLAGS.get.flags, USAGE.get);
   const [module, ...extra] = flags.positionals;
   if (module === undefined || extra.length > 0) throw new QipError("usage", USAGE.get);
   const output = stringFlag(flags, "output");

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { QipError, timeLimitExceeded } from "../errors.ts";
 import { type CommandIo, loadModule, type RemoteOptions, revokePermissions } from "../host/mod.ts";
 import { beginModuleLoading } from "./host_permissions.ts";
@@ -14,14 +15,15 @@ import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
-import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
+import { booleanFlag, integerFlag, missingArguments, parseFlags, stringFlag } from "./flags.ts";
 import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
 import { outputFormat, readImageInput, writeImageOutput } from "./image_files.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
-import { progressLine } from "./progress_line.ts";
-import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { listenForInterrupt } from "./interrupt_signal.ts";
+import { type ProgressLine, progressLine } from "./progress_line.ts";
+import { parseRemoteFlags } from "./remote_flags.ts";
 import { USAGE } from "./usage.ts";
-import { verboseLog } from "./verbose_log.ts";
+import { type VerboseLog, verboseLog } from "./verbose_log.ts";
 
 /**
  * `qip image -i <image|-> -o <file> [--timeout-ms N] [--workers N] [--max-memory SIZE]
@@ -38,7 +40,55 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
   });
   const log = verboseLog(flags.verbose, io);
   using progress = progressLine(Deno.stderr, "qip image");
+  using interrupt = listenForInterrupt();
   try {
+    const work = filterImage(flags, { pool, codecs, log, progress, interrupt: interrupt.signal });
+    work.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
+    const finished = await Promise.race([work.then(() => true), interrupt.interrupted]);
+    if (finished) return 0;
+    // Ctrl-C: the tiles stop (the interrupt aborts the budget), the progress line goes, and
+    // one line says why, as qip form does.
+    progress[Symbol.dispose]();
+    await io.writeStderr("image interrupted\n");
+    return INTERRUPTED_EXIT_CODE;
+  } catch (error) {
+    throw withTimeoutHint(error);
+  } finally {
+    await log.flush();
+    pool.close();
+    codecs.close();
+  }
+}
+
+/** The exit status of a command stopped by Ctrl-C (128 + SIGINT), as for qip form. */
+const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * The spec's time-limit message, then (qip's addition) that the budget covers the whole image
+ * and which flag raises it.
+ */
+function withTimeoutHint(error: unknown): unknown {
+  if (!(error instanceof QipError) || error.kind !== "time_limit") return error;
+  const hint = "the limit covers the whole image; raise it with --timeout-ms";
+  return new QipError("time_limit", error.specMessage, {
+    detail: error.detail === undefined ? hint : `${error.detail}: ${hint}`,
+    cause: error,
+  });
+}
+
+/** Loads the modules, decodes the input, runs the tiles and writes the output. */
+async function filterImage(
+  flags: ImageFlags,
+  context: {
+    pool: WorkerPool;
+    codecs: CodecPool;
+    log: VerboseLog;
+    progress: ProgressLine;
+    interrupt: AbortSignal;
+  },
+): Promise<void> {
+  const { pool, codecs, log, progress } = context;
+  {
     const sources = flags.modules.map((module) => module.source);
     const loading = await beginModuleLoading(sources, flags.remote, log.line);
     const loaded = [];
@@ -76,7 +126,7 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
       image,
       limits: flags.limits,
       pool,
-      signal: budget.signal,
+      signal: AbortSignal.any([budget.signal, context.interrupt]),
       onProgress: (done, total) => progress.set("tiles", done, total),
     }).catch((error) => {
       throw asCompileFailure(error);
@@ -84,11 +134,6 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     progress.set("encoding");
     await writeImageOutput(flags.output, filtered, codecs);
     log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
-    return 0;
-  } finally {
-    await log.flush();
-    pool.close();
-    codecs.close();
   }
 }
 
@@ -112,21 +157,12 @@ export interface ImageFlags {
  * @throws {QipError} kind `usage`.
  */
 export function parseImageFlags(args: readonly string[]): ImageFlags {
-  const flags = parseFlags(args, {
-    verbose: { type: "boolean", short: "v" },
-    input: { type: "string", short: "i" },
-    output: { type: "string", short: "o" },
-    "timeout-ms": { type: "string" },
-    "max-memory": { type: "string" },
-    workers: { type: "string" },
-    "max-pixels": { type: "string" },
-    ...REMOTE_FLAGS,
-  }, USAGE.image);
+  const flags = parseFlags(args, COMMAND_FLAGS.image.flags, USAGE.image);
   const modules = parseImageModuleArgs(flags.positionals);
   const input = stringFlag(flags, "input") ?? "";
   const output = stringFlag(flags, "output") ?? "";
   if (modules.length === 0 || input === "" || output === "") {
-    throw new QipError("usage", USAGE.image);
+    throw missingArguments(USAGE.image, { "-i": input, "-o": output });
   }
   const workers = integerFlag(flags, "workers", "--workers", USAGE.image);
   if (workers !== undefined && (workers < 1n || workers > 256n)) {
@@ -140,7 +176,7 @@ export function parseImageFlags(args: readonly string[]): ImageFlags {
     input,
     output,
     modules,
-    limits: parseLimitFlags(flags, USAGE.image, { timeLimitMs: 4000 }),
+    limits: parseLimitFlags(flags, USAGE.image, { timeLimitMs: DEFAULT_TIMEOUT_MS.image }),
     workers: workers === undefined ? navigator.hardwareConcurrency : Number(workers),
     maxPixels: maxPixels === undefined ? DEFAULT_MAX_PIXELS : Number(maxPixels),
     remote: parseRemoteFlags(flags, USAGE.image),

@@ -9,6 +9,7 @@
 import { QipError } from "../errors.ts";
 import type { CommandIo } from "../host/mod.ts";
 import type { CommandHandler } from "./command.ts";
+import { nearestName } from "./nearest_name.ts";
 import { MAIN_USAGE } from "./usage.ts";
 
 /** Commands, loaded on first use so `qip run` does not pay for the others. */
@@ -21,6 +22,15 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   get: async () => (await import("./get_command.ts")).getCommand,
   help: async () => (await import("./help_command.ts")).helpCommand,
   doc: async () => (await import("./help_command.ts")).helpCommand,
+  version: async () => (await import("./version_command.ts")).versionCommand,
+  completions: async () => (await import("./completions_command.ts")).completionsCommand,
+};
+
+/** Conventional spellings (beyond the spec) of two commands. */
+const ALIASES: Readonly<Record<string, string>> = {
+  "--help": "help",
+  "-h": "help",
+  "--version": "version",
 };
 
 /** Commands of the original qip that this build does not have yet. */
@@ -35,14 +45,16 @@ const PLANNED_COMMANDS = new Set<string>([]);
  * ```
  */
 export async function main(args: string[], io: CommandIo): Promise<number> {
-  const [name, ...rest] = args;
+  const [given, ...rest] = args;
+  const name = given === undefined ? undefined : ALIASES[given] ?? given;
   try {
-    const load = name === undefined ? undefined : COMMANDS[name];
+    const load = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
     if (load === undefined) {
       if (name !== undefined && PLANNED_COMMANDS.has(name)) {
         throw new QipError("usage", `qip ${name} is not available in this version of qip yet`);
       }
-      await io.writeStderr(`${MAIN_USAGE}\n`);
+      // The spec's usage text; for a mistyped command, qip adds a line naming it.
+      await io.writeStderr(`${MAIN_USAGE}\n${unknownCommandLine(name)}`);
       return 1;
     }
     const command = await load();
@@ -56,4 +68,12 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
     await io.writeStderr(`qip internal error: ${reason.split("\n")[0]}\n`);
     return 2;
   }
+}
+
+/** `qip: unknown command "nope" (did you mean "run"?)`, or nothing without a command or for -v. */
+function unknownCommandLine(name: string | undefined): string {
+  if (name === undefined || name === "-v" || name === "--verbose") return "";
+  const nearest = nearestName(name, Object.keys(COMMANDS));
+  const hint = nearest === undefined ? "" : ` (did you mean "${nearest}"?)`;
+  return `qip: unknown command ${JSON.stringify(name)}${hint}\n`;
 }

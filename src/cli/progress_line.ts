@@ -38,7 +38,9 @@ export function progressLine(
   let text = "";
   let shown = false;
   let drawnMs = 0;
+  let disposed = false;
   const draw = () => {
+    if (disposed) return;
     const now = nowMs();
     if (now - startedMs < SHOW_AFTER_MS || now - drawnMs < REDRAW_MS) return;
     drawnMs = now;
@@ -55,7 +57,9 @@ export function progressLine(
     },
     [Symbol.dispose]() {
       clearInterval(timer);
-      if (shown) stderr.writeSync(encoder.encode("\r\x1b[K"));
+      // Erase once: Ctrl-C erases early, and the scope's end disposes again.
+      if (shown && !disposed) stderr.writeSync(encoder.encode("\r\x1b[K"));
+      disposed = true;
     },
   };
 }

@@ -8,22 +8,11 @@
 
 import { QipError } from "../errors.ts";
 import { DEFAULT_REMOTE_OPTIONS, type RemoteOptions } from "../host/mod.ts";
-import {
-  booleanFlag,
-  type FlagDefinitions,
-  integerFlag,
-  type ParsedFlags,
-  stringFlag,
-} from "./flags.ts";
+import { REMOTE_FLAGS } from "./command_flags.ts";
+import { booleanFlag, integerFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 
-/** Add these to a command's flag definitions. */
-export const REMOTE_FLAGS: FlagDefinitions = Object.freeze({
-  lock: { type: "string" },
-  offline: { type: "boolean" },
-  "allow-http-localhost": { type: "boolean" },
-  "connect-timeout-ms": { type: "string" },
-  "fetch-timeout-ms": { type: "string" },
-});
+/** Add these to a command's flag definitions (the table is in command_flags.ts). */
+export { REMOTE_FLAGS };
 
 /** The longest timer JavaScript can set, in milliseconds (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;

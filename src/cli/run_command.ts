@@ -4,6 +4,7 @@
  * @module
  */
 
+import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CommandIo, loadStages, readBoundedInput, type RemoteOptions } from "../host/mod.ts";
@@ -13,7 +14,7 @@ import { describeI32Output, runOutputChunks, runPipeline } from "../pipeline/mod
 import { type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
-import { parseRemoteFlags, REMOTE_FLAGS } from "./remote_flags.ts";
+import { parseRemoteFlags } from "./remote_flags.ts";
 import { verboseLog } from "./verbose_log.ts";
 import { USAGE } from "./usage.ts";
 
@@ -83,19 +84,12 @@ export interface RunFlags {
  * @throws {QipError} kind `usage`.
  */
 export function parseRunFlags(args: readonly string[]): RunFlags {
-  const flags = parseFlags(args, {
-    verbose: { type: "boolean", short: "v" },
-    input: { type: "string", short: "i" },
-    "timeout-ms": { type: "string" },
-    "max-memory": { type: "string" },
-    fuel: { type: "string" },
-    ...REMOTE_FLAGS,
-  }, USAGE.run);
+  const flags = parseFlags(args, COMMAND_FLAGS.run.flags, USAGE.run);
   if (flags.positionals.length === 0) throw new QipError("usage", USAGE.run);
   return {
     input: stringFlag(flags, "input"),
     modules: flags.positionals,
-    limits: parseLimitFlags(flags, USAGE.run, { timeLimitMs: 100 }),
+    limits: parseLimitFlags(flags, USAGE.run, { timeLimitMs: DEFAULT_TIMEOUT_MS.run }),
     remote: parseRemoteFlags(flags, USAGE.run),
     verbose: booleanFlag(flags, "verbose"),
   };

@@ -52,7 +52,12 @@ export function formExportProblem(
   if (kindOf("memory") !== "memory") return "Wasm module must export memory";
   for (const name of FORM_EXPORTS) {
     const kind = kindOf(name);
-    if (kind === undefined) return `Wasm module must export ${name}`;
+    // The spec's message, then what the module lacks: usually a run module given to qip form.
+    if (kind === undefined) {
+      return `Wasm module must export ${name} (a form module exports the functions ${
+        FORM_EXPORTS.join(", ")
+      })`;
+    }
     if (kind !== "function") return `Wasm module must export ${name} as a function`;
   }
   return undefined;

@@ -6,6 +6,7 @@
  */
 
 import { exportedI32Constants } from "../contracts/mod.ts";
+import { refuseTextModule } from "./_text_module.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/sha256_hex.ts";
 import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
@@ -120,6 +121,7 @@ export async function loadModule(
     maxModuleBytes,
     expectedDigest: ref.pinnedDigest ?? locked,
   });
+  refuseTextModule(bytes, ref.location);
   const digest = await sha256Hex(bytes);
   if (ref.pinnedDigest !== undefined && digest !== ref.pinnedDigest) {
     throw digestMismatch(ref.location, ref.pinnedDigest, digest, "pin");

@@ -8,7 +8,7 @@
 
 import { QipError } from "../errors.ts";
 import type { ModuleLayout } from "../contracts/mod.ts";
-import { instrumentModule } from "./instrument/instrument_module.ts";
+import { codeBoundsRefusal, instrumentModule } from "./instrument/instrument_module.ts";
 
 /** The export whose presence makes a module an image tile stage (spec: cli.md §3.2). */
 export const TILE_EXPORT = "tile_rgba_f32_64x64";
@@ -38,34 +38,31 @@ export interface CompileStageOptions {
 }
 
 /**
- * Instruments and compiles module bytes.
+ * Validates module bytes as written, then instruments and compiles them.
  *
- * @throws {QipError} kind `compile` (`Wasm module could not be compiled`, with V8's reason or
- *   the instrumenter's) or kind `memory_policy`.
+ * @throws {QipError} kind `compile` (`Wasm module could not be compiled`, with V8's reason for
+ *   the original bytes, or the instrumenter's refusal) or kind `memory_policy`.
  */
 export async function compileStage(
   bytes: Uint8Array,
   identity: { readonly source: string; readonly digest: string },
   options: CompileStageOptions,
 ): Promise<CompiledStage> {
-  let instrumented;
+  // The module is validated as written, before anything is rewritten: an invalid module that
+  // names the memory, global or function the rewrite appends would otherwise become valid and
+  // own them (a store into the cancel flag, a write to the fuel counter).
+  // Code above qip's bounds is refused from the section headers, before V8 reads it all.
+  const tooMuchCode = codeBoundsRefusal(bytes);
+  if (tooMuchCode !== undefined) throw tooMuchCode;
+  const originalReason = await compileFailure(bytes);
+  if (originalReason !== undefined) throw compileError(originalReason);
+  const instrumented = instrumentModule(bytes, options);
+  let module: WebAssembly.Module;
   try {
-    instrumented = instrumentModule(bytes, options);
+    module = await WebAssembly.compile(instrumented.bytes);
   } catch (error) {
-    if (error instanceof QipError && error.kind === "compile") {
-      const engineReason = await compileFailure(bytes);
-      if (engineReason !== undefined) throw compileError(engineReason, error);
-    }
-    throw error;
+    throw compileError(`instrumented module is invalid: ${engineReason(error)}`, error);
   }
-  const reason = await compileFailure(instrumented.bytes);
-  if (reason !== undefined) {
-    // The rewriter decodes only what it must: blame the module when V8 refuses it as it is,
-    // with offsets into the bytes the user has, and the rewrite only when it broke them.
-    const originalReason = await compileFailure(bytes);
-    throw compileError(originalReason ?? `instrumented module is invalid: ${reason}`);
-  }
-  const module = await WebAssembly.compile(instrumented.bytes as Uint8Array<ArrayBuffer>);
   const layout: ModuleLayout = {
     functionExports: instrumented.functionExports,
     globalExports: instrumented.globalExports,
@@ -91,10 +88,14 @@ async function compileFailure(bytes: Uint8Array): Promise<string | undefined> {
     await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
     return undefined;
   } catch (error) {
-    return error instanceof Error
-      ? error.message.replace(/^WebAssembly\.compile\(\): /, "")
-      : String(error);
+    return engineReason(error);
   }
+}
+
+function engineReason(error: unknown): string {
+  return error instanceof Error
+    ? error.message.replace(/^WebAssembly\.compile\(\): /, "")
+    : String(error);
 }
 
 function compileError(detail: string, cause?: unknown): QipError {

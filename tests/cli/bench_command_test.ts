@@ -283,9 +283,9 @@ Deno.test("qip bench -v prints the input, module and output digests (hello.wasm,
 
 /** The spec's validation order and messages (cli.md §4.2). */
 const VALIDATION: ReadonlyArray<readonly [string, string[], string]> = [
-  ["no arguments", [], USAGE.bench],
-  ["no -i", ["examples/hello.wasm"], USAGE.bench],
-  ["an empty -i", ["-i", "", "examples/hello.wasm"], USAGE.bench],
+  ["no arguments", [], `${USAGE.bench} missing required flag: -i`],
+  ["no -i", ["examples/hello.wasm"], `${USAGE.bench} missing required flag: -i`],
+  ["an empty -i", ["-i", "", "examples/hello.wasm"], `${USAGE.bench} missing required flag: -i`],
   ["no module", ["-i", "-"], USAGE.bench],
   [
     "an unknown flag",

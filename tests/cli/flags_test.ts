@@ -26,8 +26,20 @@ Deno.test("parseFlags() words flag errors like the reference (cli.md §1.2)", ()
     usageError(["--verbose=maybe"]),
     'Usage: x invalid boolean value "maybe" for --verbose: parse error',
   );
-  assert.equal(usageError(["-h"]), "Usage: x flag: help requested");
-  assert.equal(usageError(["--help"]), "Usage: x flag: help requested");
+  // The spec's line comes first; qip lists the flags after it.
+  assert.equal(usageError(["-h"]).split("\n")[0], "Usage: x flag: help requested");
+  assert.equal(usageError(["--help"]).split("\n")[0], "Usage: x flag: help requested");
+});
+
+Deno.test("parseFlags() suggests the nearest flag for a mistyped long flag", () => {
+  assert.equal(
+    usageError(["--inptu", "a"]),
+    "Usage: x flag provided but not defined: --inptu (did you mean --input?)",
+  );
+  assert.equal(
+    usageError(["--verb"]),
+    "Usage: x flag provided but not defined: --verb (did you mean --verbose?)",
+  );
 });
 
 Deno.test("parseFlags() takes GNU-style flags anywhere, the last occurrence winning", () => {

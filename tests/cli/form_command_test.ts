@@ -82,13 +82,19 @@ const USAGE_CASES: ReadonlyArray<readonly [string, string[], string]> = [
   ["no module", [], USAGE.form],
   ["two modules", [EMAIL_FORM, EMAIL_FORM], USAGE.form],
   ["an unknown flag", ["-x", EMAIL_FORM], `${USAGE.form} flag provided but not defined: -x`],
-  ["-h", ["-h"], `${USAGE.form} flag: help requested`],
   [
     "a missing module file",
     ["nope.wasm"],
     "Error reading file: open nope.wasm: no such file or directory",
   ],
 ];
+
+Deno.test("qip form -h prints the spec's flag error, then the form flags", async () => {
+  const result = await runQip(["form", "-h"], { stdin: "" });
+  assert.equal(result.code, 1);
+  assert.ok(result.stderr.startsWith(`${USAGE.form} flag: help requested\n\nFlags:\n`));
+  assert.match(result.stderr, /--offline/);
+});
 
 for (const [name, args, message] of USAGE_CASES) {
   Deno.test(`qip form refuses ${name}`, async () => {

@@ -185,11 +185,16 @@ Deno.test("qip image prints the spec's argument errors", async () => {
     const result = await runQip(["image", "-i", "in.png", "-o", "out.png", ...positionals]);
     assert.deepEqual([result.code, result.stderr], [1, `${message}\n`]);
   }
-  for (
-    const args of [["-i", "in.png", "a.wasm"], ["-o", "out.png", "a.wasm"], ["-i", "a", "-o", "b"]]
-  ) {
+  // The spec's usage line; qip names the required flags that are missing.
+  const missing: [string[], string][] = [
+    [["-i", "in.png", "a.wasm"], `${usage} missing required flag: -o`],
+    [["-o", "out.png", "a.wasm"], `${usage} missing required flag: -i`],
+    [["a.wasm"], `${usage} missing required flags: -i, -o`],
+    [["-i", "a", "-o", "b"], usage],
+  ];
+  for (const [args, message] of missing) {
     const result = await runQip(["image", ...args]);
-    assert.deepEqual([result.code, result.stderr], [1, `${usage}\n`]);
+    assert.deepEqual([result.code, result.stderr], [1, `${message}\n`]);
   }
   const timeout = await runQip(["image", "--timeout-ms", "0", "-i", "a", "-o", "b", "c.wasm"]);
   assert.equal(timeout.stderr, "Invalid timeout-ms: 0\n");
@@ -241,8 +246,9 @@ Deno.test("qip image stops a spinning filter at --timeout-ms and keeps the old o
     ]);
     assert.deepEqual([result.code, result.stderr], [
       1,
+      // The spec's message, then how to raise the limit (qip's addition).
       "Error running tile_rgba_f32_64x64: Wasm module exceeded the execution time limit (300ms): " +
-      `stage 1 (${dir}/spin.wasm)\n`,
+      `stage 1 (${dir}/spin.wasm): the limit covers the whole image; raise it with --timeout-ms\n`,
     ]);
     assert.equal(await Deno.readTextFile(`${dir}/out.png`), "old");
     assert.deepEqual([...Deno.readDirSync(dir)].map((entry) => entry.name).sort(), [

@@ -43,3 +43,15 @@ Deno.test("progressLine() writes nothing when stderr is not a terminal", () => {
   }
   assert.deepEqual(stderr.written, []);
 });
+
+Deno.test("progressLine() erases once and draws nothing after it is disposed", () => {
+  const stderr = fakeStderr(true);
+  let now = 2000;
+  const progress = progressLine(stderr, "qip image", { nowMs: () => now });
+  now = 4000;
+  progress.set("tiles", 1, 4);
+  progress[Symbol.dispose](); // Ctrl-C erases early
+  progress.set("tiles", 2, 4); // work still reporting while it stops
+  progress[Symbol.dispose](); // the scope's end
+  assert.deepEqual(stderr.written, ["\r\x1b[Kqip image: tiles 1/4 (25%)", "\r\x1b[K"]);
+});

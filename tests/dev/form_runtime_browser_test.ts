@@ -6,7 +6,7 @@
  * when Chromium is not installed.
  */
 import assert from "node:assert/strict";
-import { REPO_ROOT } from "../support/run_qip.ts";
+import { REPO_ROOT, TOOLING_CONFIG } from "../support/run_qip.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { withTestServer, writeTree } from "./_dev_support.ts";
 
@@ -64,7 +64,17 @@ Deno.test({
       await withTestServer(sources, async ({ url }) => {
         const driver = new URL("./_form_browser_driver.ts", import.meta.url).pathname;
         const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-          args: ["run", "--quiet", "--allow-all", "--no-prompt", driver, CHROMIUM!, `${url}/`],
+          args: [
+            "run",
+            "--config",
+            TOOLING_CONFIG,
+            "--quiet",
+            "--allow-all",
+            "--no-prompt",
+            driver,
+            CHROMIUM!,
+            `${url}/`,
+          ],
           cwd: REPO_ROOT,
           env: { NO_COLOR: "1" },
           stdin: "null",

@@ -35,7 +35,15 @@ const GUIDES: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /** What a scratch copy (`copy`) contains: enough to build modules and run them. */
-const COPIED_PATHS = ["deno.json", "deno.lock", "scripts", "examples", "fixtures"];
+const COPIED_PATHS = [
+  "deno.json",
+  "deno.lock",
+  "deno.tooling.json",
+  "deno.tooling.lock",
+  "scripts",
+  "examples",
+  "fixtures",
+];
 
 /** The flags of `deno task test`, for `ts test` blocks. */
 const DENO_TEST_FLAGS = [

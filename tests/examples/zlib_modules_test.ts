@@ -23,7 +23,7 @@ const INPUT_CAP_BYTES = 8 * 1024 * 1024;
 const STORED_OUTPUT_CAP_BYTES = INPUT_CAP_BYTES + 651;
 
 const TOM_SAWYER = await Deno.readFile(
-  `${REPO_ROOT}/../shared/fixtures/Mark.Twain-Tom.Sawyer.txt`,
+  `${REPO_ROOT}/fixtures/texts/Mark.Twain-Tom.Sawyer.txt`,
 );
 
 /** Runs `qip run examples/<module>...` on `stdin` and returns stdout; any failure fails the test. */

@@ -40,13 +40,19 @@ const LAUNCHER_SUBSET = [
   "tile-halo-4gib-one-page.wasm",
   "tile-halo-host-work.wasm",
   "input-flood-small-cap.wasm",
+  "escape-store-into-cancel-memory.wasm",
+  "straight-line-fills-256mib.wasm",
 ];
 
-/** Runaways whose CPU is measured in CI: a loop, function entries only, an export function. */
+/**
+ * Runaways whose CPU is measured in CI: a loop, function entries only, an export function, one
+ * bulk instruction (chunked).
+ */
 const CPU_SUBSET = [
   "loop-throw-catch.wasm",
   "mutual-tail-recursion.wasm",
   "loop-in-output-cap.wasm",
+  "one-fill-of-1gib.wasm",
 ];
 
 function entry(file: string): ManifestEntry {

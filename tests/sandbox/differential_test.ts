@@ -20,7 +20,7 @@ const NOT_RUN = new Map([
   ["memory-max-pages.wasm", "declares 4 GiB; the policy refuses it (tested elsewhere)"],
 ]);
 
-const tomSawyer = await Deno.readFile(`${REPO_ROOT}/../shared/fixtures/Mark.Twain-Tom.Sawyer.txt`);
+const tomSawyer = await Deno.readFile(`${REPO_ROOT}/fixtures/texts/Mark.Twain-Tom.Sawyer.txt`);
 const INPUTS: ReadonlyArray<readonly [string, Uint8Array]> = [
   ["empty", new Uint8Array()],
   ["hello", new TextEncoder().encode("hello, World! #ff8800 2024-01 :rocket: https://a.com/x")],

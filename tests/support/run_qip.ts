@@ -8,6 +8,9 @@
 /** The checkout's root directory. */
 export const REPO_ROOT: string = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
+/** The config of the tests and scripts (build toolchains, browser driver); the runtime's is deno.json. */
+export const TOOLING_CONFIG: string = `${REPO_ROOT}/deno.tooling.json`;
+
 /** The launcher every test goes through. */
 export const QIP_LAUNCHER: string = `${REPO_ROOT}/scripts/qip`;
 
@@ -31,6 +34,8 @@ export interface RunQipOptions {
   readonly cwd?: string;
   /** Extra environment variables. */
   readonly env?: Record<string, string>;
+  /** The `qip` to run. @default {QIP_LAUNCHER} */
+  readonly launcher?: string;
 }
 
 /**
@@ -42,8 +47,8 @@ export interface RunQipOptions {
  * ```
  */
 export async function runQip(args: string[], options: RunQipOptions = {}): Promise<QipResult> {
-  const { stdin, cwd = REPO_ROOT, env = {} } = options;
-  const command = new Deno.Command(QIP_LAUNCHER, {
+  const { stdin, cwd = REPO_ROOT, env = {}, launcher = QIP_LAUNCHER } = options;
+  const command = new Deno.Command(launcher, {
     args,
     cwd,
     env: { QIP_DENO: Deno.execPath(), NO_COLOR: "1", ...env },

@@ -19,6 +19,8 @@ export interface ModuleRewrite {
   readonly layout: CodeLayout;
   /** The check inserted at each check point. */
   readonly check: Uint8Array;
+  /** Bodies of the added chunking helpers, appended to the code section. */
+  readonly helperBodies?: readonly Uint8Array[];
 }
 
 /**
@@ -40,7 +42,8 @@ type Piece =
  * import { assembleModule } from "./_assemble_module.ts";
  * import { scanCode } from "./_code_section.ts";
  * import { MODULE_HEADER } from "./_sections.ts";
- * const layout = scanCode(MODULE_HEADER, undefined);
+ * const spaces = { memories: 0, globals: 0, functions: 0, tables: 0, types: 1 };
+ * const layout = scanCode(MODULE_HEADER, undefined, spaces);
  * const payloads = new Map([[5, new Uint8Array([1, 3, 1, 1])]]);
  * const out = assembleModule(MODULE_HEADER, [], { payloads, layout, check: new Uint8Array() });
  * assert.deepEqual([...out.subarray(8)], [5, 4, 1, 3, 1, 1]);
@@ -75,7 +78,14 @@ export function assembleModule(
       case "code":
         out[pos++] = SectionId.Code;
         pos = writeU32Leb128(out, pos, piece.payloadSize);
-        pos = writeCodePayload(out, pos, bytes, rewrite.layout, rewrite.check);
+        pos = writeCodePayload(
+          out,
+          pos,
+          bytes,
+          rewrite.layout,
+          rewrite.check,
+          rewrite.helperBodies ?? [],
+        );
         break;
     }
   }
@@ -119,8 +129,12 @@ function planPieces(bytes: Uint8Array, sections: readonly Section[], rewrite: Mo
     if (payload !== undefined) {
       pieces.push({ kind: "payload", id: section.id, payload });
     } else if (section.id === SectionId.Code) {
-      const checkByteCount = rewrite.check.length;
-      pieces.push({ kind: "code", payloadSize: codePayloadSize(rewrite.layout, checkByteCount) });
+      const payloadSize = codePayloadSize(
+        rewrite.layout,
+        rewrite.check,
+        rewrite.helperBodies ?? [],
+      );
+      pieces.push({ kind: "code", payloadSize });
     } else if (section.id !== SectionId.Start) {
       pieces.push({ kind: "copy", section });
     }

@@ -33,6 +33,8 @@ export interface ModuleInfo {
    * decoded on first use: a module may declare 60,000 types of a thousand parameters.
    */
   readonly signature: (typeIndex: number) => FunctionSignature | undefined;
+  /** How many types the module declares (the type index space). */
+  readonly typeCount: number;
   /** By function index (imports first): the function's type index. */
   readonly functionTypes: number[];
   /** By global index (imports first): the global's value type. */
@@ -123,6 +125,9 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
   };
   const info: ModuleInfo = {
     signature,
+    get typeCount() {
+      return typeOffsets.length;
+    },
     functionTypes: [],
     globalTypes: [],
     importedMemoryCount: 0,

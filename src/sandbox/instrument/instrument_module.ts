@@ -1,11 +1,14 @@
 /**
  * Makes an untrusted WebAssembly module preemptible by rewriting its binary before it is
  * compiled: `Worker.terminate()` cannot stop a worker spinning in a pure-wasm loop, so every
- * function entry and every `loop` header gets a check of a cancel flag (and, optionally, a
- * fuel counter) that traps with `unreachable` once the host sets it.
+ * function entry, every `loop` header, every bulk operation and every
+ * `STRAIGHT_LINE_CHECK_INTERVAL` instructions of straight-line code get a check of a cancel
+ * flag (and, optionally, a fuel counter) that traps with `unreachable` once the host sets it.
  *
- * The rewrite only appends to index spaces (one shared memory, one global, some exports), so
- * every function, global, memory and type index of the module keeps its meaning.
+ * The rewrite only appends to index spaces (one shared memory, one global, some exports, and
+ * for chunked bulk operations a few types and helper functions), so every
+ * function, global, memory and type index of the module keeps its meaning; an index past the
+ * module's own, which would name what was appended, is refused.
  *
  * @module
  */
@@ -13,11 +16,17 @@
 import { QipError } from "../../errors.ts";
 import { planAddedExports } from "./_added_exports.ts";
 import { assembleModule } from "./_assemble_module.ts";
+import { BulkHelpers, chunkable } from "./_bulk_helpers.ts";
+import { ByteWriter } from "./_byte_writer.ts";
 import { buildCheckCode } from "./_check_code.ts";
+import { checkAppendRoom, checkCodeBounds, checkInstrumentedBodySizes } from "./_code_limits.ts";
+import type { IndexSpaces } from "./_code_operands.ts";
 import { scanCode } from "./_code_section.ts";
 import { cannotInstrument } from "./_errors.ts";
 import { applyMemoryPolicy, memoryPayload } from "./_memory_policy.ts";
+import { readU32 } from "./_leb128.ts";
 import { checkStartFunction, type ModuleInfo, readModuleInfo } from "./_module_info.ts";
+import { checkSectionIndices } from "./_section_indices.ts";
 import { SectionId, splitSections } from "./_sections.ts";
 import { applyTablePolicy, DEFAULT_TABLE_LIMIT_ELEMENTS } from "./_table_policy.ts";
 import { appendEntries } from "./_vector_payload.ts";
@@ -39,6 +48,9 @@ export interface InstrumentOptions {
    */
   readonly tableLimitElements?: number;
 }
+
+/** qip's bounds on code, checked before anything else; see `_code_limits.ts`. */
+export { codeBoundsRefusal, MAX_CODE_BYTES, MAX_FUNCTIONS } from "./_code_limits.ts";
 
 /** The module facts qip's contracts read; defined once, in the contracts layer. */
 export type {
@@ -73,9 +85,13 @@ const EXPORT_GLOBAL = 3;
 /**
  * Rewrites `bytes` so that the module can be cancelled (and, with `fuel`, metered):
  *
- * - adds a shared one-page memory, exported as `cancelMemoryExport`; at every function entry
- *   and `loop` header the module loads the i32 at its byte 0 and traps (`unreachable`) when
+ * - adds a shared one-page memory, exported as `cancelMemoryExport`; at every function entry,
+ *   `loop` header and bulk operation, and every `STRAIGHT_LINE_CHECK_INTERVAL` instructions of
+ *   straight-line code, the module loads the i32 at its byte 0 and traps (`unreachable`) when
  *   it is not 0, so the host stops a running module with `Atomics.store(flag, 0, 1)`;
+ * - replaces `memory.fill/copy/init` and `table.fill/copy/init` on the 32-bit memories and
+ *   tables the module defines by calls to added helpers that do the same in chunks
+ *   (`CHUNK_BYTES`, `CHUNK_ELEMENTS`), with a check between chunks;
  * - with `fuel`, adds a mutable i64 global exported as `fuelGlobalExport`, decremented at the
  *   same check points; the module traps once it goes below 0 (it then reads -1);
  * - removes the start section and exports the start function as `startExport`, so the host
@@ -100,8 +116,11 @@ const EXPORT_GLOBAL = 3;
  * assert.throws(() => (exports.spin as () => void)(), WebAssembly.RuntimeError);
  * ```
  * @throws {QipError} kind "memory_policy" when the defined memories' minimums add up to more
- * than `memoryLimitPages`, or the defined tables' to more than `tableLimitElements`; kind "compile" when the module cannot be decoded (the detail names the
- * byte offset); kind "usage" when `memoryLimitPages` is not a non-negative integer.
+ * than `memoryLimitPages`, or the defined tables' to more than `tableLimitElements`; kind
+ * "compile" when the module cannot be decoded (the detail names the byte offset), names an
+ * index past its own index spaces, has more code than qip compiles, or has a function the
+ * checks would push over V8's body limit; kind "usage" when `memoryLimitPages` is not a
+ * non-negative integer.
  */
 export function instrumentModule(
   bytes: Uint8Array,
@@ -116,6 +135,7 @@ export function instrumentModule(
   }
   const sections = splitSections(bytes);
   const findSection = (id: number) => sections.find((section) => section.id === id);
+  checkCodeBounds(bytes, findSection(SectionId.Code));
   const info = readModuleInfo(bytes, sections);
   checkStartFunction(info);
   const memories = applyMemoryPolicy(
@@ -126,6 +146,35 @@ export function instrumentModule(
   );
   const cancelMemory = info.importedMemoryCount + memories.count;
   const fuelGlobal = fuel ? info.globalTypes.length : undefined;
+  const importedTableCount = info.imports.filter((entry) => entry.kind === "table").length;
+  // The table policy refuses a table count past V8's before anything else reads the tables.
+  const tables = applyTablePolicy(
+    bytes,
+    findSection(SectionId.Table),
+    importedTableCount,
+    tableLimitElements,
+  );
+  // The module's own index spaces, before anything is appended to them: no index the module
+  // uses may reach past them to the cancel memory or the fuel global.
+  const spaces: IndexSpaces = {
+    memories: cancelMemory,
+    globals: info.globalTypes.length,
+    functions: info.functionTypes.length,
+    tables: importedTableCount + vectorCount(bytes, findSection(SectionId.Table)),
+    types: info.typeCount,
+  };
+  checkSectionIndices(bytes, sections, spaces, info);
+  const helpers = new BulkHelpers(
+    chunkable(bytes, findSection(SectionId.Table), findSection(SectionId.Memory), {
+      memories: info.importedMemoryCount,
+      tables: importedTableCount,
+    }),
+    spaces.functions,
+  );
+  const layout = scanCode(bytes, findSection(SectionId.Code), spaces, helpers);
+  const check = buildCheckCode(cancelMemory, fuelGlobal);
+  const importedFunctionCount = info.imports.filter((entry) => entry.kind === "function").length;
+  checkInstrumentedBodySizes(layout, check.length, importedFunctionCount);
   const added = planAddedExports(info.exports.map((entry) => entry.name), {
     cancelMemory,
     fuelGlobal,
@@ -133,12 +182,6 @@ export function instrumentModule(
   });
   const payloads = new Map<number, Uint8Array>();
   payloads.set(SectionId.Memory, memoryPayload(memories));
-  const tables = applyTablePolicy(
-    bytes,
-    findSection(SectionId.Table),
-    info.imports.filter((entry) => entry.kind === "table").length,
-    tableLimitElements,
-  );
   if (tables !== undefined) payloads.set(SectionId.Table, tables);
   if (fuel) {
     payloads.set(
@@ -150,10 +193,33 @@ export function instrumentModule(
     SectionId.Export,
     appendEntries(bytes, findSection(SectionId.Export), added.count, added.entries),
   );
-  const layout = scanCode(bytes, findSection(SectionId.Code));
-  const check = buildCheckCode(cancelMemory, fuelGlobal);
+  const helperBodies = helpers.bodies(check);
+  checkAppendRoom("memories", spaces.memories, 1);
+  checkAppendRoom("globals", spaces.globals, fuel ? 1 : 0);
+  checkAppendRoom("functions", spaces.functions, helperBodies.length);
+  checkAppendRoom("types", spaces.types, helpers.types().length);
+  checkAppendRoom("exports", info.exports.length, added.count);
+  if (helperBodies.length > 0) {
+    // The helpers' types come after the module's own; each helper function has one of them.
+    const types = helpers.types();
+    payloads.set(
+      SectionId.Type,
+      appendEntries(bytes, findSection(SectionId.Type), types.length, types.flat()),
+    );
+    const typeIndices = new ByteWriter(5 * helperBodies.length);
+    for (const type of helpers.helperTypes()) typeIndices.u32(info.typeCount + type);
+    payloads.set(
+      SectionId.Function,
+      appendEntries(
+        bytes,
+        findSection(SectionId.Function),
+        helperBodies.length,
+        typeIndices.toBytes(),
+      ),
+    );
+  }
   return {
-    bytes: assembleModule(bytes, sections, { payloads, layout, check }),
+    bytes: assembleModule(bytes, sections, { payloads, layout, check, helperBodies }),
     cancelMemoryExport: added.cancelMemoryExport,
     fuelGlobalExport: added.fuelGlobalExport,
     startExport: added.startExport,
@@ -161,6 +227,14 @@ export function instrumentModule(
     functionExports: functionExports(info),
     globalExports: globalExports(info),
   };
+}
+
+/** The entry count at the start of a vector section, or 0 when there is no such section. */
+function vectorCount(
+  bytes: Uint8Array,
+  section: { payloadStart: number; end: number } | undefined,
+) {
+  return section === undefined ? 0 : readU32(bytes, section.payloadStart, section.end);
 }
 
 function functionExports(info: ModuleInfo): Map<string, FunctionSignature> {

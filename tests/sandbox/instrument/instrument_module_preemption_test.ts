@@ -20,7 +20,7 @@ async function runAndCancel(
   exportName: (startExport: string | undefined) => string,
   args: readonly number[] = [],
 ): Promise<RunReport> {
-  const rewritten = instrumentModule(bytes, { memoryLimitPages: 16, fuel: false });
+  const rewritten = instrumentModule(bytes, { memoryLimitPages: 256, fuel: false });
   const worker = new Worker(new URL("./fixtures/instrumented_worker.ts", import.meta.url), {
     type: "module",
   });
@@ -102,6 +102,16 @@ Deno.test("instrumentModule() makes unbounded recursion without loops cancellabl
           (call $f (i32.sub (local.get $n) (i32.const 1)))
           (call $f (i32.sub (local.get $n) (i32.const 1))))))))`);
   assert.deepEqual(await runAndCancel(doubling, () => "f", [60]), TRAPPED);
+});
+
+Deno.test("instrumentModule() makes straight-line bulk operations cancellable (worker)", async () => {
+  // 20,000 fills of 16 MiB with no loop and no call: seconds of work that only stops early at
+  // the check point before each fill.
+  const fill = "(memory.fill (i32.const 0) (i32.const 1) (i32.const 16777216))";
+  const fills = wat(`(module
+    (memory 256)
+    (func (export "fills") (result i32) ${fill.repeat(20_000)} (i32.const 7)))`);
+  assert.deepEqual(await runAndCancel(fills, () => "fills"), TRAPPED);
 });
 
 Deno.test("instrumentModule() lets a module run to completion while the flag is clear (worker)", async () => {

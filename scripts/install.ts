@@ -1,0 +1,48 @@
+/**
+ * `deno task install [--root DIR]`: installs `qip` onto PATH with `deno install -g`, with exactly
+ * the runtime flags of the launcher and the standalone binary (scripts/runtime-flags.txt) and the
+ * runtime's config (deno.json, whose lockfile pins imagescript alone).
+ *
+ * Without `--root`, Deno's default applies (`$DENO_INSTALL_ROOT`, else `~/.deno`; the command
+ * goes into its `bin/`). `--print` shows the `deno install` command without running it.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { readRuntimeFlags } from "./runtime_flags.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+/** Builds the `deno install` argument list. */
+export function installArgs(
+  runtimeFlags: readonly string[],
+  options: { root: string | undefined },
+): string[] {
+  return [
+    "install",
+    "--global",
+    "--force",
+    "--name",
+    "qip",
+    ...(options.root === undefined ? [] : ["--root", options.root]),
+    "--config",
+    `${ROOT}deno.json`,
+    ...runtimeFlags,
+    `${ROOT}main.ts`,
+  ];
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { root: { type: "string" }, print: { type: "boolean", default: false } },
+  });
+  const args = installArgs(await readRuntimeFlags(), { root: values.root });
+  if (values.print) {
+    console.log(["deno", ...args].join(" "));
+    Deno.exit(0);
+  }
+  const { code } = await new Deno.Command(Deno.execPath(), { args }).spawn().status;
+  Deno.exit(code);
+}
