@@ -1,7 +1,8 @@
 /**
  * JPEG decoding with libjpeg-turbo's TurboJPEG API compiled to WebAssembly (the npm package
- * `@cwasm/jpeg-turbo`, without its Node glue, which reads the `.wasm` file from disk). It runs
- * inside the permission-less codec worker on a compiled module handed in by the host. Pixels are
+ * `@cwasm/jpeg-turbo`'s module, embedded: see scripts/vendor_turbo_jpeg.ts; its Node glue, which
+ * reads the file from disk, is not used). It runs inside the permission-less codec worker on a
+ * compiled module handed in by the host (turbo_jpeg_module.ts). Pixels are
  * exactly libjpeg-turbo's `djpeg` defaults (accurate integer IDCT, smooth chroma upsampling), and
  * it decodes 2–2.5× faster than imagescript's decoder (docs/benchmarks.md).
  *

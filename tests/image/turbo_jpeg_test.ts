@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-// @ts-types="../../src/image/_turbo_jpeg_wasm.d.ts"
-import { turboJpegModule } from "../../src/image/_turbo_jpeg_wasm.js";
+import { TURBO_JPEG_WASM_BASE64 } from "../../src/image/_turbo_jpeg_wasm.ts";
 import { DecodeError } from "../../src/image/imagescript_decoders.ts";
 import { decodeTurboJpeg } from "../../src/image/turbo_jpeg.ts";
+import { turboJpegModule as compileTurboJpeg } from "../../src/image/turbo_jpeg_module.ts";
+import { PACKAGE_TURBO_JPEG_WASM } from "../../scripts/vendor_turbo_jpeg.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
 
+const turboJpegModule = compileTurboJpeg();
 const image = (name: string) => Deno.readFileSync(`${REPO_ROOT}/fixtures/images/${name}`);
 
 /** The RGB bytes of a binary PPM (`P6`, maxval 255) and its size. */
@@ -60,4 +62,9 @@ Deno.test("decodeTurboJpeg() refuses damaged files with one line, warnings inclu
   }
   // A failed decode leaves nothing behind: the next image decodes as usual.
   assert.equal(decodeTurboJpeg(turboJpegModule, jpeg).width, 100);
+});
+
+Deno.test("the embedded decoder is npm:@cwasm/jpeg-turbo@0.1.3's jpeg-turbo.wasm, byte for byte", () => {
+  const embedded = Uint8Array.from(atob(TURBO_JPEG_WASM_BASE64), (char) => char.charCodeAt(0));
+  assert.deepEqual(embedded, PACKAGE_TURBO_JPEG_WASM);
 });
