@@ -99,6 +99,18 @@ async function filterImage(
     }
     await loading.lock?.save();
     await revokePermissions(["net"]);
+    // Compiling needs only the module bytes: it starts now and runs while the codec worker
+    // decodes. Its failures are reported after decoding, in module order, as if it started
+    // there (spec: cli.md §5.3, steps 4 and 6).
+    const compiling = loaded.map(({ source, bytes, digest }, index) =>
+      compileStage(bytes, { source, digest }, {
+        memoryLimitPages: flags.limits.memoryLimitPages,
+        fuel: false,
+      }).then(
+        (stage) => ({ stage, ref: { index, source } }),
+        (error: unknown) => ({ error, ref: { index, source } }),
+      )
+    );
     const input = await readImageInput(flags.input);
     progress.set("decoding");
     const image = await codecs.decode(input, { maxPixels: flags.maxPixels });
@@ -108,17 +120,15 @@ async function filterImage(
     const started = performance.now();
     using budget = startTimeBudget(flags.limits.timeLimitMs);
     const stages = [];
-    for (const [index, { source, bytes, digest }] of loaded.entries()) {
-      const ref = { index, source };
-      const stage = await compileStage(bytes, { source, digest }, {
-        memoryLimitPages: flags.limits.memoryLimitPages,
-        fuel: false,
-      }).catch((error) => {
+    for (const compiled of await Promise.all(compiling)) {
+      if ("error" in compiled) {
+        const { error, ref } = compiled;
         throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
-      });
-      stages.push({ stage, ref });
+      }
+      stages.push(compiled);
     }
-    // Compiling cannot be interrupted, but it counts against the limit (spec: cli.md §3.6).
+    // Compiling cannot be interrupted, but what is left of it after decoding counts against the
+    // limit (spec: cli.md §3.6).
     if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);
     const filtered = await runTileBlock({
       stages,
