@@ -38,6 +38,9 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
   const codecs = new CodecPool({
     size: outputFormat(flags.output) === "png" ? flags.workers : 1,
   });
+  // The codec workers load the PNG encoder while the host loads the modules, before the decode
+  // and the tiles need the cores.
+  if (outputFormat(flags.output) === "png") codecs.warmEncoder();
   const log = verboseLog(flags.verbose, io);
   using progress = progressLine(Deno.stderr, "qip image");
   using interrupt = listenForInterrupt();
@@ -114,8 +117,6 @@ async function filterImage(
     const input = await readImageInput(flags.input);
     progress.set("decoding");
     const image = await codecs.decode(input, { maxPixels: flags.maxPixels });
-    // The codec workers are idle until the tiles are done: have them load the encoder now.
-    if (outputFormat(flags.output) === "png") codecs.warmEncoder();
     await pool.ready();
     const started = performance.now();
     using budget = startTimeBudget(flags.limits.timeLimitMs);
