@@ -25,9 +25,8 @@ export function compileArgs(
   return [
     "compile",
     ...runtimeFlags,
-    // The stage worker is loaded by URL at run time, so the graph walk cannot see it.
-    "--include",
-    `${ROOT}src/sandbox/stage_worker.ts`,
+    // Workers run from bundled source text the host imports (scripts/build_worker_bundles.ts),
+    // so the graph walk sees everything: no worker file has to be included by hand.
     "--config",
     `${ROOT}deno.json`,
     "--output",

@@ -27,6 +27,7 @@ import { REWRITER_ESCAPE_MODULES } from "./hostile/_corpus_rewriter_escapes.ts";
 import { RUNAWAY_MODULES } from "./hostile/_corpus_runaway.ts";
 import { TILE_MODULES } from "./hostile/_corpus_tiles.ts";
 import type { StdinBmp } from "./hostile/_hostile_stdin.ts";
+import { WORKER_MODULES } from "./hostile/_corpus_workers.ts";
 import { DIGEST, HOSTILE_DIR, type HostileModule, PATH, STAGE } from "./hostile/_hostile_module.ts";
 
 /** Every corpus module, in manifest order. */
@@ -41,6 +42,7 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   ...TILE_MODULES,
   ...IO_MODULES,
   ...REWRITER_ESCAPE_MODULES,
+  ...WORKER_MODULES,
 ];
 
 /** Stands for the output file in a `qip get -o` entry's arguments. */

@@ -186,7 +186,12 @@ export const REWRITER_ESCAPE_MODULES: readonly HostileModule[] = [
         memory: "16384",
         run: "(memory.fill (i32.const 0) (i32.const 1) (i32.const 0x40000000)) (i32.const 0)",
       }),
-    run: { command: "run", flags: ["--max-memory", "1GiB"], stderr: TIME_LIMIT_IN_STAGE, runaway: true },
+    run: {
+      command: "run",
+      flags: ["--max-memory", "1GiB"],
+      stderr: TIME_LIMIT_IN_STAGE,
+      runaway: true,
+    },
   },
   {
     name: "straight-line-table-fills",

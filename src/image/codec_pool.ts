@@ -2,11 +2,21 @@
  * The host side of image coding: a few permission-less codec workers (see codec_worker.ts).
  * Decoding uses one; PNG bands are compressed on all of them.
  *
+ * The workers run the bundled text of codec_worker.ts from a `blob:` URL, and get imagescript's
+ * decoders compiled by the host, and the `blob:` URL of the bundled PNG encoder, in their first
+ * message: spawning reads no file, so it works
+ * after `read` is revoked and from installed or compiled copies. A worker that fails to start
+ * or dies fails every request it holds or gets afterwards at once.
+ *
  * @module
  */
 
 import { QipError } from "../errors.ts";
+import { workerScriptUrl } from "../sandbox/worker_script_url.ts";
+import { CODEC_WORKER_SOURCE } from "./_codec_worker_bundle.ts";
+import { PNG_ENCODER_SOURCE } from "./_png_encoder_bundle.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";
+import { IMAGESCRIPT_MODULES } from "./imagescript_modules.ts";
 import { adler32Combine } from "./checksums.ts";
 import type { PngBand, PngColourType } from "./png_band.ts";
 import { pngChunk } from "./png_chunk.ts";
@@ -17,42 +27,76 @@ export const PNG_BAND_ROWS = 64;
 
 const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/**
+ * How long one codec request may go unanswered before its worker is given up. Decoding the
+ * largest image `--max-pixels` allows by default (100 million pixels) takes about 4 s; this only
+ * bounds a decoder that never returns.
+ */
+const DEFAULT_ANSWER_TIMEOUT_MS = 120_000;
+
 /** One codec worker and its requests in flight. */
 class CodecWorker {
-  readonly #worker = new Worker(new URL("./codec_worker.ts", import.meta.url), {
-    type: "module",
-    name: "qip-codec",
-    deno: { permissions: "none" },
-  });
-  readonly #pending = new Map<number, PromiseWithResolvers<unknown>>();
+  readonly #worker: Worker;
+  readonly #pending = new Map<
+    number,
+    PromiseWithResolvers<unknown> & { readonly timer: ReturnType<typeof setTimeout> }
+  >();
+  readonly #answerTimeoutMs: number;
   #nextId = 1;
+  /** Set once the worker failed to start, died or stopped answering: every request fails. */
+  #failure: CodecFailure | undefined;
 
-  constructor() {
+  constructor(scriptUrl: string, answerTimeoutMs: number) {
+    this.#answerTimeoutMs = answerTimeoutMs;
+    this.#worker = new Worker(scriptUrl, {
+      type: "module",
+      name: "qip-codec",
+      deno: { permissions: "none" },
+    });
     this.#worker.onmessage = (event: MessageEvent<CodecReply>) => {
       const reply = event.data;
       const pending = this.#pending.get(reply.id);
+      if (pending === undefined) return;
       this.#pending.delete(reply.id);
-      if (reply.ok) pending?.resolve(reply.result);
-      else pending?.reject(new CodecFailure(reply.message));
+      clearTimeout(pending.timer);
+      if (reply.ok) pending.resolve(reply.result);
+      else pending.reject(new CodecFailure(reply.message));
     };
     this.#worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
-      for (const pending of this.#pending.values()) {
-        pending.reject(new CodecFailure(`codec worker failed: ${event.message}`));
-      }
-      this.#pending.clear();
+      this.#fail(`codec worker failed: ${event.message}`);
     };
+    const encoderUrl = workerScriptUrl(PNG_ENCODER_SOURCE);
+    this.request((id) => ({ id, op: "init", modules: IMAGESCRIPT_MODULES, encoderUrl }))
+      .catch(() => {});
   }
 
   request(build: (id: number) => CodecRequest, transfer: Transferable[] = []): Promise<unknown> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#nextId++;
-    const pending = Promise.withResolvers<unknown>();
+    const timer = setTimeout(
+      () => this.#fail(`codec worker did not answer within ${this.#answerTimeoutMs} ms`),
+      this.#answerTimeoutMs,
+    );
+    const pending = { ...Promise.withResolvers<unknown>(), timer };
     this.#pending.set(id, pending);
     this.#worker.postMessage(build(id), transfer);
     return pending.promise;
   }
 
   close(): void {
+    for (const { timer } of this.#pending.values()) clearTimeout(timer);
+    this.#worker.terminate();
+  }
+
+  /** Fails every request now and later with `message`, and stops the worker. */
+  #fail(message: string): void {
+    this.#failure ??= new CodecFailure(message);
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(this.#failure);
+    }
+    this.#pending.clear();
     this.#worker.terminate();
   }
 }
@@ -73,9 +117,27 @@ class CodecFailure extends Error {}
 export class CodecPool {
   readonly #workers: CodecWorker[];
 
-  constructor(options: { readonly size?: number } = {}) {
-    const { size = 1 } = options;
-    this.#workers = Array.from({ length: Math.max(1, size) }, () => new CodecWorker());
+  /**
+   * Spawns `size` workers (at least one). A request unanswered for `answerTimeoutMs` (default
+   * 120 s) fails, and so does every later one on that worker. `scriptUrl` replaces the codec
+   * worker's script (tests use it to make a worker fail to start or hang).
+   */
+  constructor(
+    options: {
+      readonly size?: number;
+      readonly answerTimeoutMs?: number;
+      readonly scriptUrl?: string;
+    } = {},
+  ) {
+    const {
+      size = 1,
+      answerTimeoutMs = DEFAULT_ANSWER_TIMEOUT_MS,
+      scriptUrl = workerScriptUrl(CODEC_WORKER_SOURCE),
+    } = options;
+    this.#workers = Array.from(
+      { length: Math.max(1, size) },
+      () => new CodecWorker(scriptUrl, answerTimeoutMs),
+    );
   }
 
   /**

@@ -9,11 +9,21 @@
 /// <reference lib="deno.worker" />
 
 import { decodeImage } from "./decode_image.ts";
-import { DecodeError } from "./imagescript_decoders.ts";
+import { DecodeError, type DecoderModules, useDecoderModules } from "./imagescript_decoders.ts";
 import type { PngBandRequest } from "./png_band.ts";
 
 /** What the host asks. */
 export type CodecRequest =
+  /**
+   * Sent first: the host's compiled decoders (this worker cannot import a `.wasm` file), and
+   * the `blob:` URL of the bundled PNG encoder (src/image/png_band.ts).
+   */
+  | {
+    readonly id: number;
+    readonly op: "init";
+    readonly modules: DecoderModules;
+    readonly encoderUrl: string;
+  }
   | {
     readonly id: number;
     readonly op: "decode";
@@ -31,6 +41,12 @@ export type CodecReply =
 
 /** The PNG encoder loads `node:zlib` (about 25 ms): not before it is needed or warmed. */
 let pngBand: Promise<typeof import("./png_band.ts")> | undefined;
+let encoderUrl: string | undefined;
+
+function loadEncoder(): Promise<typeof import("./png_band.ts")> {
+  if (encoderUrl === undefined) throw new Error("the PNG encoder was not handed in");
+  return pngBand ??= import(encoderUrl);
+}
 
 /** A small opaque-and-translucent image that takes the encoder's loops through both paths. */
 const WARM_UP_PIXELS = Uint8Array.from({ length: 64 * 64 * 4 }, (_, index) => (index * 37) & 255);
@@ -40,14 +56,18 @@ self.onmessage = async (event: MessageEvent<CodecRequest>) => {
   try {
     let result: unknown;
     switch (request.op) {
+      case "init":
+        useDecoderModules(request.modules);
+        encoderUrl = request.encoderUrl;
+        break;
       case "decode":
         result = decodeImage(request.bytes, { maxPixels: request.maxPixels });
         break;
       case "pngBand":
-        result = (await (pngBand ??= import("./png_band.ts"))).encodePngBand(request.band);
+        result = (await loadEncoder()).encodePngBand(request.band);
         break;
       case "warmEncoder": {
-        const { encodePngBand } = await (pngBand ??= import("./png_band.ts"));
+        const { encodePngBand } = await loadEncoder();
         const warmUp = { pixels: WARM_UP_PIXELS, width: 64, height: 64, firstRow: 0, endRow: 64 };
         for (const colourType of [2, 6] as const) encodePngBand({ ...warmUp, colourType });
         break;

@@ -1,14 +1,33 @@
 /**
  * PNG and JPEG decoding with imagescript's WebAssembly decoders, without its Node glue (which
- * reads the `.wasm` files from disk and so needs read permission). The modules are imported as
- * compiled `WebAssembly.Module`s at load time, so this runs in a worker with no permissions.
+ * reads the `.wasm` files from disk and so needs read permission). The compiled modules are
+ * handed in ({@linkcode useDecoderModules}): the host compiles them from its own module graph
+ * and posts them to the codec worker, which has no permissions and is spawned from source text
+ * (see src/image/codec_pool.ts), so it could not import a `.wasm` file itself.
  *
  * @module
  */
 
-// @ts-types="./_imagescript_wasm.d.ts"
-import { jpegModule, pngModule } from "./_imagescript_wasm.js";
 import { allocateSharedImage, type RgbaImage } from "./rgba_image.ts";
+
+/** imagescript's compiled decoders (src/image/imagescript_modules.ts on the host). */
+export interface DecoderModules {
+  readonly jpeg: WebAssembly.Module;
+  /** Imports `env.emscripten_notify_memory_growth`. */
+  readonly png: WebAssembly.Module;
+}
+
+let decoderModules: DecoderModules | undefined;
+
+/** Sets the compiled decoders every later decode instantiates. */
+export function useDecoderModules(modules: DecoderModules): void {
+  decoderModules = modules;
+}
+
+function modules(): DecoderModules {
+  if (decoderModules === undefined) throw new Error("the image decoders were not handed in");
+  return decoderModules;
+}
 
 /** The decoder said no; `message` is the one-line reason. */
 export class DecodeError extends Error {
@@ -44,7 +63,7 @@ interface PngExports {
 export function decodeJpeg(bytes: Uint8Array): RgbaImage {
   const wasm = guarded(
     "jpeg",
-    () => new WebAssembly.Instance(jpegModule, {}).exports,
+    () => new WebAssembly.Instance(modules().jpeg, {}).exports,
   ) as unknown as JpegExports;
   const decoded = guarded("jpeg", () => {
     const input = wasm.walloc(bytes.byteLength);
@@ -102,7 +121,7 @@ export function decodeJpeg(bytes: Uint8Array): RgbaImage {
  */
 export function decodePng(bytes: Uint8Array): RgbaImage {
   const wasm = guarded("png", () =>
-    new WebAssembly.Instance(pngModule, {
+    new WebAssembly.Instance(modules().png, {
       env: { emscripten_notify_memory_growth: () => undefined },
     }).exports) as unknown as PngExports;
   const memory = wasm.memory;

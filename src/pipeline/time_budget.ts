@@ -1,9 +1,12 @@
 /**
  * One deadline for a whole chain (spec: cli.md §3.6): it starts when the chain starts and its
- * signal aborts when the time is spent. The timer is always cleared.
+ * signal aborts when the time is spent. The timer is always cleared. The signal carries its
+ * deadline, so the worker pool refuses a result that arrives after it (src/sandbox/deadline.ts).
  *
  * @module
  */
+
+import { deadlineSignal } from "../sandbox/deadline.ts";
 
 /** A running deadline. Dispose it when the chain ends. */
 export interface TimeBudget extends Disposable {
@@ -23,24 +26,5 @@ export interface TimeBudget extends Disposable {
  * ```
  */
 export function startTimeBudget(timeLimitMs: number): TimeBudget {
-  const controller = new AbortController();
-  const deadline = performance.now() + timeLimitMs;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // setTimeout fires at once for a delay above 2^31 - 1 ms, so a longer budget is waited for in
-  // steps of at most that.
-  const arm = () => {
-    const left = deadline - performance.now();
-    if (left <= 0) controller.abort();
-    else timer = setTimeout(arm, Math.min(left, MAX_TIMER_DELAY_MS));
-  };
-  timer = setTimeout(arm, Math.min(timeLimitMs, MAX_TIMER_DELAY_MS));
-  return {
-    signal: controller.signal,
-    [Symbol.dispose]() {
-      clearTimeout(timer);
-    },
-  };
+  return deadlineSignal(timeLimitMs);
 }
-
-/** The longest delay `setTimeout` honours (a signed 32-bit count of milliseconds). */
-export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

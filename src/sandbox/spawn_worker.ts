@@ -7,8 +7,14 @@
  * the entry point start one before it imports the rest of qip, so both overlap the host's own
  * start-up; the first pool worker adopts it.
  *
+ * The script is the bundled text of stage_worker.ts, spawned from a `blob:` URL
+ * (worker_script_url.ts): no file is read, so a worker can be replaced after `read` was revoked.
+ *
  * @module
  */
+
+import { STAGE_WORKER_SOURCE } from "./_stage_worker_bundle.ts";
+import { workerScriptUrl } from "./worker_script_url.ts";
 
 /** What a stage worker's owner handles. */
 export interface StageWorkerHandlers {
@@ -24,8 +30,8 @@ interface SpareWorker {
 
 let spare: SpareWorker | undefined;
 
-function createStageWorker(): Worker {
-  return new Worker(new URL("./stage_worker.ts", import.meta.url), {
+function createStageWorker(scriptUrl?: string): Worker {
+  return new Worker(scriptUrl ?? workerScriptUrl(STAGE_WORKER_SOURCE), {
     type: "module",
     name: "qip-stage",
     deno: { permissions: "none" },
@@ -56,12 +62,13 @@ export function prespawnStageWorker(): void {
 
 /**
  * Returns a stage worker with `permissions: "none"` wired to `handlers`: the prespawned one if
- * there is one (replaying what it said before, in order), else a new one.
+ * there is one (replaying what it said before, in order), else a new one. `scriptUrl` replaces
+ * the stage worker's script (tests use it to make a worker fail to start); it never adopts.
  */
-export function spawnStageWorker(handlers: StageWorkerHandlers): Worker {
-  const adopted = spare;
-  spare = undefined;
-  const worker = adopted?.worker ?? createStageWorker();
+export function spawnStageWorker(handlers: StageWorkerHandlers, scriptUrl?: string): Worker {
+  const adopted = scriptUrl === undefined ? spare : undefined;
+  if (adopted !== undefined) spare = undefined;
+  const worker = adopted?.worker ?? createStageWorker(scriptUrl);
   worker.onmessage = handlers.onmessage;
   worker.onerror = handlers.onerror;
   if (adopted !== undefined && adopted.early.length > 0) {

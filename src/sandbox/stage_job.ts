@@ -70,8 +70,26 @@ export interface SessionClose {
   readonly sessionId: number;
 }
 
+/**
+ * Sent once, first: two shared i32 words ({@linkcode CONTROL_WORD}). The host sets the first to
+ * {@linkcode WORKER_RETIRED} when it gave up on the worker because a module ignored its cancel
+ * flag: a retired worker runs nothing more, and the host terminates it as soon as it answers,
+ * which tells the host its thread is free again. The worker counts its full collections in the
+ * second.
+ */
+export interface WorkerControl {
+  readonly type: "control";
+  readonly control: SharedArrayBuffer;
+}
+
+/** Where each word of the control buffer is. */
+export const CONTROL_WORD = Object.freeze({ retired: 0, fullCollections: 1, count: 2 });
+
+/** The value of the first control word once the host retired the worker. */
+export const WORKER_RETIRED = 1;
+
 /** Everything the host sends to a worker. */
-export type WorkerRequest = StageJob | SessionOpen | SessionCall | SessionClose;
+export type WorkerRequest = StageJob | SessionOpen | SessionCall | SessionClose | WorkerControl;
 
 /** What a worker sends back. Every reply but `ready` answers one request by its id. */
 export type WorkerReply =

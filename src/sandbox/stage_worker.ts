@@ -20,11 +20,13 @@ import {
 import { fuelExhausted, QipError, serializeError, timeLimitExceeded } from "../errors.ts";
 import {
   CANCEL_REASON,
+  CONTROL_WORD,
   type InstanceSpec,
   type JobResult,
   type SessionCall,
   type SessionOpen,
   type StageJob,
+  WORKER_RETIRED,
   type WorkerReply,
   type WorkerRequest,
 } from "./stage_job.ts";
@@ -44,46 +46,94 @@ interface LiveInstance {
 /** Open sessions on this worker, by id. */
 const sessions = new Map<number, { instance: LiveInstance; handler: SessionHandler }>();
 
+/** The host's control word (see `WorkerControl`); set once the host gave up on this worker. */
+let control: Int32Array | undefined;
+
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
+  if (request.type === "control") {
+    control = new Int32Array(request.control, 0, CONTROL_WORD.count);
+    return;
+  }
+  // Retired: whatever was queued behind the stuck module was already failed on the host.
+  if (control !== undefined && Atomics.load(control, CONTROL_WORD.retired) === WORKER_RETIRED) {
+    return;
+  }
   switch (request.type) {
     case "job":
-      reply(request.requestId, () => runJob(request));
-      return collectYoungGarbage();
+      return releaseAfter(reply(request.requestId, () => runJob(request)));
     case "open":
-      return reply(request.requestId, () => openSession(request));
-    case "call":
-      return reply(request.requestId, () => callSession(request));
-    case "close":
-      sessions.delete(request.sessionId);
+      reply(request.requestId, () => openSession(request));
       return;
+    case "call":
+      reply(request.requestId, () => callSession(request));
+      return;
+    case "close": {
+      const closed = sessions.get(request.sessionId);
+      sessions.delete(request.sessionId);
+      return releaseAfter(closed === undefined ? 0 : memoryBytes(closed.instance.context.exports));
+    }
   }
 };
 
 self.postMessage({ type: "ready" } satisfies WorkerReply);
 
 /**
- * Jobs between two young-generation collections. Every job leaves an instance and its linear
- * memory behind, and V8 frees them late: a 60 s `qip dev` soak of recipe chains grew from 88 to
- * 305 MiB, all of it garbage. A young collection every so many jobs takes well under a
- * millisecond and kept the same soak at 85 to 174 MiB (a full one: 4 ms, 151 MiB). `gc` exists
- * when the host runs with `--expose-gc` (scripts/runtime-flags.txt); modules cannot reach it.
+ * Dropped instances are garbage that V8 frees late: their linear memory stays resident until a
+ * full collection notices them (a young one does not reach wasm instances and memories). A chain
+ * of four stages that each touched 256 MiB peaked at 830 MiB (one stage alone: 318 MiB), and
+ * `qip dev` grew to 1.9 GB over 40 requests; with 8 MiB stages it still reached 514 MiB. So a
+ * full collection runs, after the reply is posted and before the next request starts, when the
+ * dropped instance's memories reach {@linkcode LARGE_INSTANCE_BYTES} (a chain's peak stays near
+ * its largest stage's) or when the memories dropped since the last one reach
+ * {@linkcode GARBAGE_BUDGET_BYTES} (a worker's garbage stays bounded whatever the sizes). The
+ * worker's heap is small, so it takes a few ms. A young collection every
+ * {@linkcode JOBS_PER_COLLECTION} jobs takes care of the JavaScript garbage of small jobs: a
+ * 60 s `qip dev` soak of recipe chains grew from 88 to 305 MiB without it, and stayed at 85 to
+ * 174 MiB with it. `gc` exists when the host runs with `--expose-gc`
+ * (scripts/runtime-flags.txt); modules cannot reach it.
  */
+const LARGE_INSTANCE_BYTES = 16 * 1024 * 1024;
+const GARBAGE_BUDGET_BYTES = 64 * 1024 * 1024;
 const JOBS_PER_COLLECTION = 256;
-const collectGarbage = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
+const collectGarbage = (globalThis as { gc?: (options: { type: "minor" | "major" }) => void })
+  .gc;
 let jobsSinceCollection = 0;
+let droppedBytes = 0;
 
-function collectYoungGarbage(): void {
-  if (collectGarbage === undefined || ++jobsSinceCollection < JOBS_PER_COLLECTION) return;
+/** Collects after dropping an instance whose memories held `bytes`, when due. */
+function releaseAfter(bytes: number): void {
+  if (collectGarbage === undefined) return;
+  droppedBytes += bytes;
+  if (bytes >= LARGE_INSTANCE_BYTES || droppedBytes >= GARBAGE_BUDGET_BYTES) {
+    jobsSinceCollection = 0;
+    droppedBytes = 0;
+    collectGarbage({ type: "major" });
+    if (control !== undefined) Atomics.add(control, CONTROL_WORD.fullCollections, 1);
+    return;
+  }
+  if (++jobsSinceCollection < JOBS_PER_COLLECTION) return;
   jobsSinceCollection = 0;
   collectGarbage({ type: "minor" });
 }
 
-/** Runs `work` and posts its result, its typed failure, or a crash (a qip bug). */
+/** The bytes of every memory an instance exports (the module's and the cancel flag's). */
+function memoryBytes(exports: WebAssembly.Exports): number {
+  let bytes = 0;
+  for (const value of Object.values(exports)) {
+    if (value instanceof WebAssembly.Memory) bytes += value.buffer.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Runs `work` and posts its result, its typed failure, or a crash (a qip bug). Returns the
+ * bytes of memory the instance held, so a job's caller can release them.
+ */
 function reply(
   requestId: number,
   work: () => { result: unknown; transfer: readonly ArrayBuffer[]; instance: LiveInstance },
-): void {
+): number {
   let instance: LiveInstance | undefined;
   try {
     const done = work();
@@ -97,6 +147,7 @@ function reply(
       } satisfies WorkerReply,
       [...done.transfer],
     );
+    return memoryBytes(instance.context.exports);
   } catch (thrown) {
     let error = thrown;
     if (thrown instanceof FailedOn) {
@@ -112,10 +163,12 @@ function reply(
           fuelLeft: fuelLeft(instance?.fuelGlobal),
         } satisfies WorkerReply,
       );
-      return;
+      // Failing to instantiate may still have allocated memory, of a size not known here.
+      return instance === undefined ? LARGE_INSTANCE_BYTES : memoryBytes(instance.context.exports);
     }
     const message = error instanceof Error ? error.stack ?? error.message : String(error);
     self.postMessage({ type: "crashed", requestId, message } satisfies WorkerReply);
+    return LARGE_INSTANCE_BYTES;
   }
 }
 

@@ -4,17 +4,31 @@
  * them. A request's `signal` interrupts its module through the instance's cancel flag, never
  * through `Worker.terminate()` (which cannot stop a spinning wasm loop in Deno 2.9).
  *
+ * Nothing waits forever on a worker:
+ * - a result that arrives after the deadline is the time-limit error, never a success;
+ * - a worker that fails to start, or dies, fails what it was running and what is sent to it
+ *   afterwards with one line; one that does not say it is ready within `startTimeoutMs` is
+ *   given up too;
+ * - a module that ignores its cancel flag for `interruptGraceMs` (straight-line code with no
+ *   check point) gets its request failed with the time-limit error and its worker *stuck*: it
+ *   is retired (it runs nothing more), replaced at once, and terminated as soon as it answers,
+ *   which is when its thread is free again. While `maxStuckWorkers` are stuck, new requests are
+ *   refused rather than piling up threads and their memories.
+ *
  * @module
  */
 
-import { deserializeError, timeLimitExceeded } from "../errors.ts";
+import { deserializeError, QipError, timeLimitExceeded } from "../errors.ts";
+import { deadlinePassed } from "./deadline.ts";
 import { spawnStageWorker } from "./spawn_worker.ts";
 import {
   CANCEL_REASON,
+  CONTROL_WORD,
   type InstanceSpec,
   type JobResult,
   type SessionContractName,
   type StageJob,
+  WORKER_RETIRED,
   type WorkerReply,
   type WorkerRequest,
 } from "./stage_job.ts";
@@ -47,6 +61,15 @@ export interface WorkerPoolOptions {
    * up and replaced. Preemption makes this a safety net only. @default {2000}
    */
   readonly interruptGraceMs?: number;
+  /**
+   * How many workers may be stuck in a module that ignored its time limit before new requests
+   * are refused. @default {2 × size}
+   */
+  readonly maxStuckWorkers?: number;
+  /** How long a worker may take to load its script before it is given up. @default {10000} */
+  readonly startTimeoutMs?: number;
+  /** Spawn workers from this script instead of the stage worker's (tests: a broken worker). */
+  readonly scriptUrl?: string;
 }
 
 /** A request in flight on one worker. */
@@ -56,6 +79,8 @@ interface Pending {
   readonly reject: (error: Error) => void;
   /** The instance's cancel flag, once the worker has armed it. */
   flag: CancelFlag;
+  /** The request's deadline: a result after it is the time-limit error. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** One instance's cancel flag, which may arrive after the host already wants to interrupt. */
@@ -79,28 +104,82 @@ class PoolWorker {
   readonly worker: Worker;
   readonly ready: Promise<void>;
   readonly pending = new Map<number, Pending>();
+  /** Why the worker can take no more requests, once it failed to start or died. */
+  failure: Error | undefined;
+  /** The worker's control words (see `WorkerControl`). */
+  readonly #control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORD.count));
+  readonly #startTimer: ReturnType<typeof setTimeout>;
 
-  constructor(onReply: (slot: PoolWorker, reply: WorkerReply) => void) {
+  constructor(
+    onReply: (slot: PoolWorker, reply: WorkerReply) => void,
+    options: {
+      readonly startTimeoutMs: number;
+      readonly scriptUrl: string | undefined;
+      /** Called once if the worker fails to start or dies. */
+      readonly onFailed: (slot: PoolWorker) => void;
+    },
+  ) {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.ready = promise;
     this.ready.catch(() => {}); // surfaced through the requests that were running
+    let started = false;
+    const fail = (message: string) => {
+      clearTimeout(this.#startTimer);
+      this.failure ??= new Error(
+        started ? `stage worker died: ${message}` : `stage worker failed to start: ${message}`,
+      );
+      reject(this.failure);
+      this.failAll(this.failure);
+      this.worker.terminate();
+      options.onFailed(this);
+    };
     this.worker = spawnStageWorker({
       onmessage: (event: MessageEvent<WorkerReply>) => {
-        if (event.data.type === "ready") resolve();
-        else onReply(this, event.data);
+        if (event.data.type !== "ready") return onReply(this, event.data);
+        started = true;
+        clearTimeout(this.#startTimer);
+        resolve();
       },
       onerror: (event: ErrorEvent) => {
         event.preventDefault();
-        const error = new Error(`stage worker failed: ${event.message}`);
-        reject(error);
-        this.failAll(error);
+        fail(event.message);
       },
-    });
+    }, options.scriptUrl);
+    this.#startTimer = setTimeout(
+      () => fail(`it did not load its script within ${options.startTimeoutMs} ms`),
+      options.startTimeoutMs,
+    );
+    this.worker.postMessage(
+      {
+        type: "control",
+        control: this.#control.buffer as SharedArrayBuffer,
+      } satisfies WorkerRequest,
+    );
+  }
+
+  get retired(): boolean {
+    return Atomics.load(this.#control, CONTROL_WORD.retired) === WORKER_RETIRED;
+  }
+
+  /** How many full collections the worker ran after dropping a large instance. */
+  get fullCollections(): number {
+    return Atomics.load(this.#control, CONTROL_WORD.fullCollections);
+  }
+
+  /** Stops the worker from running anything more; it stays alive until it answers. */
+  retire(): void {
+    Atomics.store(this.#control, CONTROL_WORD.retired, WORKER_RETIRED);
+    clearTimeout(this.#startTimer);
   }
 
   failAll(error: Error): void {
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
+  }
+
+  terminate(): void {
+    clearTimeout(this.#startTimer);
+    this.worker.terminate();
   }
 }
 
@@ -119,22 +198,47 @@ class PoolWorker {
  */
 export class WorkerPool {
   readonly #workers: PoolWorker[] = [];
+  /** Retired workers whose module ignored its time limit and has not answered yet. */
+  readonly #stuck = new Set<PoolWorker>();
   readonly #interruptGraceMs: number;
+  readonly #maxStuckWorkers: number;
+  readonly #startTimeoutMs: number;
+  readonly #scriptUrl: string | undefined;
   #nextId = 1;
   #closed = false;
 
   constructor(options: WorkerPoolOptions = {}) {
-    const { size = 1, interruptGraceMs = 2000 } = options;
+    const { size = 1, interruptGraceMs = 2000, startTimeoutMs = 10_000, scriptUrl } = options;
     if (!Number.isInteger(size) || size < 1) {
       throw new RangeError(`Cannot create a worker pool of ${size} workers: size must be >= 1`);
     }
     this.#interruptGraceMs = interruptGraceMs;
+    this.#maxStuckWorkers = options.maxStuckWorkers ?? 2 * size;
+    this.#startTimeoutMs = startTimeoutMs;
+    this.#scriptUrl = scriptUrl;
     for (let index = 0; index < size; index++) this.#workers.push(this.#spawn());
   }
 
   /** How many workers the pool keeps. */
   get size(): number {
     return this.#workers.length;
+  }
+
+  /**
+   * How many workers are stuck in a module that ignored its time limit: retired and replaced,
+   * but their thread (and the instance's memory) lives until the module's code returns.
+   */
+  get stuckWorkers(): number {
+    return this.#stuck.size;
+  }
+
+  /**
+   * How many full collections the current workers ran to release a large instance (one of
+   * 16 MiB or more) as soon as it was dropped; always 0 unless the host runs with
+   * `--v8-flags=--expose-gc`.
+   */
+  get fullCollections(): number {
+    return this.#workers.reduce((sum, slot) => sum + slot.fullCollections, 0);
   }
 
   /** Resolves once every worker has loaded its script (so file reads can be revoked). */
@@ -170,7 +274,7 @@ export class WorkerPool {
    */
   async openSession(request: SessionRequest, signal?: AbortSignal): Promise<StageSession> {
     const { workerIndex, options, ...spec } = request;
-    const slot = workerIndex === undefined ? this.#leastBusy() : this.#workers[workerIndex];
+    const slot = workerIndex === undefined ? this.#leastBusy() : this.#slotFor(workerIndex);
     if (slot === undefined) {
       throw new RangeError(
         `Cannot open a session on worker ${workerIndex}: the pool has ${this.size}`,
@@ -201,14 +305,15 @@ export class WorkerPool {
     });
   }
 
-  /** Terminates every worker; requests still in flight reject. */
+  /** Terminates every worker, stuck ones too; requests still in flight reject. */
   close(): void {
     this.#closed = true;
-    for (const slot of this.#workers) {
-      slot.worker.terminate();
+    for (const slot of [...this.#workers, ...this.#stuck]) {
+      slot.terminate();
       slot.failAll(new Error("worker pool closed"));
     }
     this.#workers.length = 0;
+    this.#stuck.clear();
   }
 
   async #send(
@@ -219,11 +324,13 @@ export class WorkerPool {
   ): Promise<{ result: unknown; fuelLeft: bigint | undefined }> {
     if (this.#closed) throw new Error("worker pool is closed");
     if (signal?.aborted) throw timeLimitExceeded(timeLimitMs);
+    if (slot.failure !== undefined) throw slot.failure;
+    if (slot.retired) throw timeLimitExceeded(timeLimitMs); // a session's stuck worker
     const requestId = this.#nextId++;
     const { promise, resolve, reject } = Promise.withResolvers<
       { result: unknown; fuelLeft: bigint | undefined }
     >();
-    slot.pending.set(requestId, { timeLimitMs, resolve, reject, flag });
+    slot.pending.set(requestId, { timeLimitMs, resolve, reject, flag, signal });
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       flag.interrupt();
@@ -242,6 +349,11 @@ export class WorkerPool {
 
   #onReply(slot: PoolWorker, reply: WorkerReply): void {
     if (reply.type === "ready") return;
+    if (this.#stuck.delete(slot)) {
+      // The stuck module returned at last: its thread is free, so terminating it now works.
+      slot.terminate();
+      return;
+    }
     const pending = slot.pending.get(reply.requestId);
     if (pending === undefined) return;
     switch (reply.type) {
@@ -249,7 +361,9 @@ export class WorkerPool {
         pending.flag.arm(reply.cancelFlag);
         return;
       case "done":
-        pending.resolve({ result: reply.result, fuelLeft: reply.fuelLeft });
+        // The module may have run past its deadline in code with no check point.
+        if (deadlinePassed(pending.signal)) pending.reject(timeLimitExceeded(pending.timeLimitMs));
+        else pending.resolve({ result: reply.result, fuelLeft: reply.fuelLeft });
         return;
       case "failed":
         pending.reject(deserializeError(reply.error));
@@ -261,32 +375,65 @@ export class WorkerPool {
   }
 
   /**
-   * A module that ignores its cancel flag past the grace period: give up on its worker (and
-   * everything queued there) and put a fresh one in its place.
+   * A module that ignores its cancel flag past the grace period (straight-line code with no
+   * check point): fail its request with the time-limit error and everything queued behind it,
+   * retire its worker and put a fresh one in its place. `Worker.terminate()` cannot stop the
+   * module, so the worker is kept (and counted) until it answers, and terminated then.
    */
   #abandon(slot: PoolWorker, requestId: number): void {
     const stuck = slot.pending.get(requestId);
     if (stuck === undefined) return;
     slot.pending.delete(requestId);
     stuck.reject(timeLimitExceeded(stuck.timeLimitMs));
-    slot.worker.terminate();
-    slot.failAll(new Error("stage worker was replaced after a module ignored its time limit"));
+    slot.retire();
+    slot.failAll(timeLimitExceeded(stuck.timeLimitMs));
     const index = this.#workers.indexOf(slot);
-    if (index >= 0 && !this.#closed) this.#workers[index] = this.#spawn();
+    if (index < 0 || this.#closed) {
+      slot.terminate();
+      return;
+    }
+    this.#stuck.add(slot);
+    this.#workers[index] = this.#spawn();
   }
 
   #spawn(): PoolWorker {
-    return new PoolWorker((from, reply) => this.#onReply(from, reply));
+    return new PoolWorker((from, reply) => this.#onReply(from, reply), {
+      startTimeoutMs: this.#startTimeoutMs,
+      scriptUrl: this.#scriptUrl,
+      // A stuck worker that dies instead of answering is gone all the same.
+      onFailed: (slot) => this.#stuck.delete(slot),
+    });
+  }
+
+  /**
+   * The worker at `index` for a new request. One that failed to start or died is replaced by a
+   * fresh one (a request sent to a worker that fails too fails with it: one line, no wait).
+   *
+   * @throws {QipError} kind `time_limit` while `maxStuckWorkers` workers are stuck.
+   */
+  #slotFor(index: number): PoolWorker | undefined {
+    if (this.#closed) throw new Error("worker pool is closed");
+    if (this.#stuck.size >= this.#maxStuckWorkers) {
+      throw new QipError(
+        "time_limit",
+        `Cannot run the module: ${this.#stuck.size} workers are still running modules that ` +
+          "ignored their time limit",
+      );
+    }
+    const slot = this.#workers[index];
+    if (slot === undefined || slot.failure === undefined) return slot;
+    return this.#workers[index] = this.#spawn();
   }
 
   /** The worker with the fewest requests in flight (the first on ties). */
   #leastBusy(): PoolWorker {
-    let best = this.#workers[0];
-    if (best === undefined) throw new Error("worker pool is closed");
-    for (const slot of this.#workers) {
-      if (slot.pending.size < best.pending.size) best = slot;
+    let best = 0;
+    for (let index = 1; index < this.#workers.length; index++) {
+      if (this.#workers[index]!.pending.size < this.#workers[best]!.pending.size) best = index;
     }
-    return best;
+    const slot = this.#slotFor(best);
+    if (slot === undefined) throw new Error("worker pool is closed");
+    return slot;
   }
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { MAX_TIMER_DELAY_MS, startTimeBudget } from "../../src/pipeline/time_budget.ts";
+import { startTimeBudget } from "../../src/pipeline/time_budget.ts";
+import { MAX_TIMER_DELAY_MS } from "../../src/sandbox/deadline.ts";
 import { runQip } from "../support/run_qip.ts";
 
 Deno.test("startTimeBudget() aborts once the time is spent", async () => {
