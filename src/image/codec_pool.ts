@@ -16,7 +16,7 @@ import { workerScriptUrl } from "../sandbox/worker_script_url.ts";
 import { CODEC_WORKER_SOURCE } from "./_codec_worker_bundle.ts";
 import { PNG_ENCODER_SOURCE } from "./_png_encoder_bundle.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";
-import { IMAGESCRIPT_MODULES } from "./imagescript_modules.ts";
+import { DECODER_MODULES } from "./decoder_modules.ts";
 import { adler32Combine } from "./checksums.ts";
 import type { PngBand, PngColourType } from "./png_band.ts";
 import { pngChunk } from "./png_chunk.ts";
@@ -67,7 +67,7 @@ class CodecWorker {
       this.#fail(`codec worker failed: ${event.message}`);
     };
     const encoderUrl = workerScriptUrl(PNG_ENCODER_SOURCE);
-    this.request((id) => ({ id, op: "init", modules: IMAGESCRIPT_MODULES, encoderUrl }))
+    this.request((id) => ({ id, op: "init", modules: DECODER_MODULES, encoderUrl }))
       .catch(() => {});
   }
 

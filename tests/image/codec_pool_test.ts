@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { CodecPool } from "../../src/image/codec_pool.ts";
 import { decodePng, useDecoderModules } from "../../src/image/imagescript_decoders.ts";
-import { IMAGESCRIPT_MODULES } from "../../src/image/imagescript_modules.ts";
+import { DECODER_MODULES } from "../../src/image/decoder_modules.ts";
 import { premultiplyInPlace, unpremultiplyChannel } from "../../src/image/premultiply.ts";
 import { encodeBmp } from "../../src/image/bmp_encode.ts";
 import { pngFile, syntheticImage } from "../support/image_files.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
 
 // Decoding on the main thread: hand in the decoders the codec workers get from the host.
-useDecoderModules(IMAGESCRIPT_MODULES);
+useDecoderModules(DECODER_MODULES);
 
 Deno.test("premultiplyInPlace() and unpremultiplyChannel() follow Go, wrap included", () => {
   const pixels = new Uint8Array([200, 100, 0, 128, 9, 9, 9, 0, 17, 34, 51, 255]);
