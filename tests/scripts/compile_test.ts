@@ -79,6 +79,10 @@ Deno.test("deno task compile embeds the app with the launcher's permissions, hon
         prompt: false,
       },
     );
-    assert.deepEqual(embeddedObject(binaryText, "unstable_config").features, ["worker-options"]);
+    // Worker options for permission-less workers; raw imports for the decoders' bytes.
+    assert.deepEqual(embeddedObject(binaryText, "unstable_config").features, [
+      "raw-imports",
+      "worker-options",
+    ]);
   });
 });

@@ -1,2 +1,0 @@
-/** imagescript's PNG decoder, compiled (imports `env.emscripten_notify_memory_growth`). */
-export declare const pngModule: WebAssembly.Module;
