@@ -44,7 +44,15 @@ const floor = [
   `${REPO_ROOT}/scripts/bench/_floor_hello.ts`,
   `${REPO_ROOT}/examples/hello.wasm`,
 ];
-const [qipMs, bareMs, launcherMs, floorMs] = await timeInterleaved([
+// An installed copy, as `deno task install` makes it (it builds and installs the bundled host).
+const installRoot = await Deno.makeTempDir({ prefix: "qip-bench-install-" });
+const installed = await new Deno.Command(Deno.execPath(), {
+  args: ["task", "--quiet", "install", "--root", installRoot],
+  cwd: REPO_ROOT,
+  stdout: "null",
+}).output();
+if (!installed.success) throw new Error("deno task install failed");
+const [qipMs, bareMs, launcherMs, floorMs, installedMs] = await timeInterleaved([
   () => runWithStdin(Deno.execPath(), qip, input),
   () => runWithStdin(Deno.execPath(), bare, input),
   () =>
@@ -52,7 +60,9 @@ const [qipMs, bareMs, launcherMs, floorMs] = await timeInterleaved([
       QIP_DENO: Deno.execPath(),
     }),
   () => runWithStdin(Deno.execPath(), floor, input),
+  () => runWithStdin(`${installRoot}/bin/qip`, ["run", `${REPO_ROOT}/examples/hello.wasm`], input),
 ], RUNS);
+await Deno.remove(installRoot, { recursive: true });
 
 console.log(`### P1: process start-up, \`echo World | qip run hello.wasm\` (median of ${RUNS})\n`);
 console.log(markdownTable(["what", "time", "vs floor", "vs bare"], [
@@ -75,15 +85,20 @@ console.log(markdownTable(["what", "time", "vs floor", "vs bare"], [
     ratio(qipMs! / bareMs!),
   ],
   [
-    "`scripts/qip run` (the bash launcher on top)",
+    "`scripts/qip run` (the bash launcher, running the bundled host)",
     ms(launcherMs!),
     ratio(launcherMs! / floorMs!),
     ratio(launcherMs! / bareMs!),
   ],
+  [
+    "installed `qip run` (`deno task install`)",
+    ms(installedMs!),
+    ratio(installedMs! / floorMs!),
+    ratio(installedMs! / bareMs!),
+  ],
 ]));
 console.log(
   `\nGoal: \`scripts/qip run\` ≤ 1.15× the design floor. Measured: ` +
-    `${ratio(launcherMs! / floorMs!)} (\`qip run\` without the launcher ${
-      ratio(qipMs! / floorMs!)
-    }).\n`,
+    `${ratio(launcherMs! / floorMs!)}, installed ${ratio(installedMs! / floorMs!)} ` +
+    `(\`qip run\` from main.ts without the launcher ${ratio(qipMs! / floorMs!)}).\n`,
 );
