@@ -102,9 +102,10 @@ export function runTilesThroughStages(
  * the core copied to `target`.
  *
  * The span comes from the module, so the tile is checked against the module's memory before
- * anything is built, and it is built row by row straight into that memory (8-bit planes through
- * the vectorised conversion, float planes as a copy); the host allocates nothing per tile.
- * Between rows the host stops as soon as the time limit has passed.
+ * anything is built, and it is built straight into that memory (8-bit planes through the
+ * vectorised conversion, one call for the rows inside the image; float planes as a copy); the
+ * host allocates nothing per tile. Between tiles the host stops as soon as the time limit has
+ * passed.
  */
 export function runTilesWithHalo(
   stage: TileInstance,
