@@ -79,10 +79,6 @@ Deno.test("deno task compile embeds the app with the launcher's permissions, hon
         prompt: false,
       },
     );
-    // Worker options for permission-less workers; raw imports for the decoders' bytes.
-    assert.deepEqual(embeddedObject(binaryText, "unstable_config").features, [
-      "raw-imports",
-      "worker-options",
-    ]);
+    assert.deepEqual(embeddedObject(binaryText, "unstable_config").features, ["worker-options"]);
   });
 });

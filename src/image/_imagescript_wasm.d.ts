@@ -1,0 +1,2 @@
+/** imagescript's PNG decoder, compiled (imports `env.emscripten_notify_memory_growth`). */
+export declare const pngModule: WebAssembly.Module;
