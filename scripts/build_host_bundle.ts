@@ -16,6 +16,9 @@ const ROOT = new URL("../", import.meta.url);
 /** Where the bundle goes; scripts/qip looks for `main.js` there. */
 export const HOST_BUNDLE_DIR = new URL("dist/host/", ROOT);
 
+/** imagescript's PNG decoder, imported as a compiled module (src/image/decoder_modules.ts). */
+const SOURCE_PHASE_MODULE = "_imagescript_wasm.js";
+
 /** Builds the bundle into {@linkcode HOST_BUNDLE_DIR}, replacing what was there. */
 export async function buildHostBundle(): Promise<void> {
   await Deno.remove(HOST_BUNDLE_DIR, { recursive: true }).catch((error) => {
@@ -30,6 +33,10 @@ export async function buildHostBundle(): Promise<void> {
       "--platform",
       "deno",
       "--code-splitting",
+      // The bundler cannot parse its source-phase import; it stays a module of its own, copied
+      // beside the chunks, which import it by the same relative name.
+      "--external",
+      `*/${SOURCE_PHASE_MODULE}`,
       "--outdir",
       HOST_BUNDLE_DIR.pathname,
       "main.ts",
@@ -42,6 +49,10 @@ export async function buildHostBundle(): Promise<void> {
   if (code !== 0) {
     throw new Error(`deno bundle failed: ${new TextDecoder().decode(stderr).trim()}`);
   }
+  await Deno.copyFile(
+    new URL(`src/image/${SOURCE_PHASE_MODULE}`, ROOT),
+    new URL(SOURCE_PHASE_MODULE, HOST_BUNDLE_DIR),
+  );
 }
 
 if (import.meta.main) {

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { buildHostBundle, HOST_BUNDLE_DIR } from "../../scripts/build_host_bundle.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 const bundle = new URL("main.js", HOST_BUNDLE_DIR).pathname;
+const INVERT = "examples/rgba/invert.wasm";
 
 /** What the launcher runs (its entry file), and what `qip run hello.wasm` prints through it. */
 async function launch(): Promise<{ entry: string | undefined; stdout: string }> {
@@ -32,6 +34,17 @@ async function launch(): Promise<{ entry: string | undefined; stdout: string }> 
 Deno.test("the launcher runs the bundled host while it is fresh, and main.ts once a source is newer", async () => {
   await buildHostBundle();
   assert.deepEqual(await launch(), { entry: bundle, stdout: "Hello, World\n" });
+  // The image command's chunk loads imagescript's PNG decoder from beside the bundle.
+  await withTempDir(async (dir) => {
+    const { code, stderr } = await new Deno.Command(`${REPO_ROOT}/scripts/qip`, {
+      args: ["image", "-i", "fixtures/images/saam-40x30.png", "-o", `${dir}/out.png`, INVERT],
+      cwd: REPO_ROOT,
+      env: { QIP_DENO: Deno.execPath() },
+      stderr: "piped",
+    }).output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    assert.ok((await Deno.stat(`${dir}/out.png`)).size > 0);
+  });
   // A bundle older than the sources (say, after a checkout) is not used.
   const built = (await Deno.stat(bundle)).mtime!;
   try {
