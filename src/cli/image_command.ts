@@ -32,20 +32,23 @@ import { type VerboseLog, verboseLog } from "./verbose_log.ts";
  */
 export async function imageCommand(args: string[], io: CommandIo): Promise<number> {
   const flags = parseImageFlags(args);
-  // Spawn every worker now so their start-up overlaps loading and decoding.
-  const pool = new WorkerPool({ size: flags.workers });
-  // One codec worker decodes; the others only compress PNG bands.
-  const codecs = new CodecPool({
-    size: outputFormat(flags.output) === "png" ? flags.workers : 1,
-  });
-  // The codec workers load the PNG encoder while the host loads the modules, before the decode
-  // and the tiles need the cores.
+  // The decoding worker starts now, so that its start-up overlaps loading the modules; the tile
+  // workers and the other codec workers once it decodes (filterImage). The codec workers load
+  // the PNG encoder as soon as they exist, before the tiles need the cores.
+  const codecs = new CodecPool({ size: 1 });
   if (outputFormat(flags.output) === "png") codecs.warmEncoder();
+  const workers: { pool?: WorkerPool } = {};
   const log = verboseLog(flags.verbose, io);
   using progress = progressLine(Deno.stderr, "qip image");
   using interrupt = listenForInterrupt();
   try {
-    const work = filterImage(flags, { pool, codecs, log, progress, interrupt: interrupt.signal });
+    const work = filterImage(flags, {
+      workers,
+      codecs,
+      log,
+      progress,
+      interrupt: interrupt.signal,
+    });
     work.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
     const finished = await Promise.race([work.then(() => true), interrupt.interrupted]);
     if (finished) return 0;
@@ -58,7 +61,7 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     throw withTimeoutHint(error);
   } finally {
     await log.flush();
-    pool.close();
+    workers.pool?.close();
     codecs.close();
   }
 }
@@ -83,14 +86,15 @@ function withTimeoutHint(error: unknown): unknown {
 async function filterImage(
   flags: ImageFlags,
   context: {
-    pool: WorkerPool;
+    /** Where filterImage puts the tile workers it spawns, for the caller to close. */
+    workers: { pool?: WorkerPool };
     codecs: CodecPool;
     log: VerboseLog;
     progress: ProgressLine;
     interrupt: AbortSignal;
   },
 ): Promise<void> {
-  const { pool, codecs, log, progress } = context;
+  const { codecs, log, progress } = context;
   {
     const sources = flags.modules.map((module) => module.source);
     const loading = await beginModuleLoading(sources, flags.remote, log.line);
@@ -116,7 +120,11 @@ async function filterImage(
     );
     const input = await readImageInput(flags.input);
     progress.set("decoding");
-    const image = await codecs.decode(input, { maxPixels: flags.maxPixels });
+    const decoding = codecs.decode(input, { maxPixels: flags.maxPixels });
+    // Spawning blocks this thread for a while per worker: do it while the decoder works.
+    const pool = context.workers.pool = new WorkerPool({ size: flags.workers });
+    codecs.grow(outputFormat(flags.output) === "png" ? flags.workers : 1);
+    const image = await decoding;
     await pool.ready();
     const started = performance.now();
     using budget = startTimeBudget(flags.limits.timeLimitMs);
