@@ -3,13 +3,15 @@
  * The `qip` command line is one user of this API.
  *
  * @example Run a chain in-process
- * ```ts ignore
- * import { DEFAULT_LIMITS, loadStages, runPipeline, WorkerPool } from "./mod.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS, formatRunOutput, loadStages, runPipeline, WorkerPool } from "./mod.ts";
  * const pool = new WorkerPool({ size: 1 });
  * try {
  *   const stages = await loadStages(["examples/hello.wasm"], { limits: DEFAULT_LIMITS });
  *   const input = new TextEncoder().encode("World");
  *   const { output } = await runPipeline({ stages, input, limits: DEFAULT_LIMITS, pool });
+ *   assert.equal(new TextDecoder().decode(formatRunOutput(output)), "Hello, World\n");
  * } finally {
  *   pool.close();
  * }

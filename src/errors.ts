@@ -34,21 +34,6 @@ export type ErrorKind =
   /** A remote module could not be fetched or verified. */
   | "remote";
 
-/** The closed list of {@linkcode ErrorKind} values, for exhaustive checks and tests. */
-export const ERROR_KINDS: readonly ErrorKind[] = Object.freeze([
-  "usage",
-  "io",
-  "compile",
-  "instantiate",
-  "contract",
-  "capacity",
-  "trap",
-  "time_limit",
-  "fuel",
-  "memory_policy",
-  "remote",
-]);
-
 /**
  * A failure with a kind and a user-facing message.
  *
@@ -132,9 +117,4 @@ export function serializeError(error: QipError): SerializedError {
 /** Rebuilds a {@linkcode QipError} from its serialized form. */
 export function deserializeError(data: SerializedError): QipError {
   return new QipError(data.kind, data.specMessage, { detail: data.detail });
-}
-
-/** Returns whether `value` is a {@linkcode QipError}, optionally of one kind. */
-export function isQipError(value: unknown, kind?: ErrorKind): value is QipError {
-  return value instanceof QipError && (kind === undefined || value.kind === kind);
 }

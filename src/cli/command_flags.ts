@@ -7,6 +7,7 @@
  */
 
 import { DEFAULT_FETCH_LIMITS } from "../host/https_source.ts";
+import { DEFAULT_RESULT_CACHE_BYTES } from "../host/result_cache.ts";
 import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
 import { DEFAULT_LIMITS } from "../sandbox/limits.ts";
 import { formatByteSize } from "../format/byte_size.ts";
@@ -54,6 +55,35 @@ export const REMOTE_FLAGS: FlagDefinitions = Object.freeze({
   },
 });
 
+/** Batch mode's own flags (beyond the spec): `qip run` and `qip image` over many inputs. */
+export const BATCH_FLAGS: FlagDefinitions = Object.freeze({
+  output: {
+    type: "string",
+    short: "o",
+    value: "<dir>",
+    help: "batch: write each output under <dir> at its input's relative path",
+  },
+  ext: { type: "string", value: "<.ext>", help: "batch: replace each output's extension" },
+  jobs: {
+    type: "string",
+    value: "<n>",
+    default: "one per core",
+    help: "batch: inputs in flight at once",
+  },
+  shard: {
+    type: "string",
+    value: "<K/N>",
+    help: "batch: handle only share K of N (stable by path), for CI matrices",
+  },
+  "no-cache": { type: "boolean", help: "batch: recompute every result (no result cache)" },
+  "cache-max": {
+    type: "string",
+    value: "<size>",
+    default: formatByteSize(DEFAULT_RESULT_CACHE_BYTES).replace(" ", ""),
+    help: "batch: size bound of the result cache",
+  },
+});
+
 function limitFlags(timeoutMs: number, scope: string): FlagDefinitions {
   return {
     "timeout-ms": {
@@ -75,6 +105,8 @@ function limitFlags(timeoutMs: number, scope: string): FlagDefinitions {
 export interface CommandFlags {
   readonly summary: string;
   readonly flags: FlagDefinitions;
+  /** The flags batch mode adds (many inputs, beyond the spec), for `run` and `image`. */
+  readonly batchFlags?: FlagDefinitions;
   /** Commands that run against real files of this repository, for help. */
   readonly examples: readonly string[];
 }
@@ -102,6 +134,7 @@ export const COMMAND_FLAGS = Object.freeze(
         },
         ...REMOTE_FLAGS,
       },
+      batchFlags: BATCH_FLAGS,
       examples: [
         "echo World | qip run examples/hello.wasm",
         "printf 'qip + wasm' | qip run examples/zlib-compress-dynamic-huffman.wasm examples/base64-encode.wasm",
@@ -157,7 +190,8 @@ export const COMMAND_FLAGS = Object.freeze(
           type: "string",
           value: "<n>",
           default: "one per core",
-          help: "tile and codec workers; the output is the same for any number",
+          help:
+            "tile and codec workers, each with its own instance of every module; a module that keeps state between tiles sees the original's single instance and tile order only with --workers 1",
         },
         "max-pixels": {
           type: "string",
@@ -167,6 +201,7 @@ export const COMMAND_FLAGS = Object.freeze(
         },
         ...REMOTE_FLAGS,
       },
+      batchFlags: BATCH_FLAGS,
       examples: [
         "qip image -i docs/images/cliffs.jpg -o out.png examples/rgba/saturation.wasm '?saturation=0.35'",
       ],
@@ -236,6 +271,28 @@ export const COMMAND_FLAGS = Object.freeze(
         ...REMOTE_FLAGS,
       },
       examples: ["qip get examples/hello.wasm"],
+    },
+    build: {
+      summary: "Write every route qip dev would serve to a folder (a static site)",
+      flags: {
+        recipes: {
+          type: "string",
+          value: "<dir>",
+          help: "recipe chains by MIME type, as for qip dev",
+        },
+        forms: { type: "string", value: "<dir>", help: "form modules, as for qip dev" },
+        ...VERBOSE,
+        output: {
+          type: "string",
+          short: "o",
+          value: "<dir>",
+          help: "the output folder (required)",
+        },
+        jobs: BATCH_FLAGS.jobs!,
+        "no-cache": BATCH_FLAGS["no-cache"]!,
+        "cache-max": BATCH_FLAGS["cache-max"]!,
+      },
+      examples: ["qip build docs --recipes examples/recipes -o site"],
     },
   } satisfies Record<string, CommandFlags>,
 );

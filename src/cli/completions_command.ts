@@ -24,7 +24,9 @@ export const COMMAND_SUMMARIES: ReadonlyArray<readonly [string, string]> = [
 
 const FLAGGED = Object.entries(COMMAND_FLAGS) as ReadonlyArray<readonly [string, CommandFlags]>;
 const flagsOf = (command: CommandFlags) =>
-  Object.entries(command.flags) as ReadonlyArray<readonly [string, FlagDefinition]>;
+  Object.entries({ ...command.flags, ...command.batchFlags }) as ReadonlyArray<
+    readonly [string, FlagDefinition]
+  >;
 /** Quotes for a single-quoted shell word. */
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 

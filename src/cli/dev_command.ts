@@ -7,7 +7,14 @@
 import { COMMAND_FLAGS, DEFAULT_DEV_PORT, DEFAULT_MEMO_BYTES } from "./command_flags.ts";
 import { QipError } from "../errors.ts";
 import { parseByteSize } from "../format/byte_size.ts";
-import { type CommandIo, describeOsError, revokePermissions } from "../host/mod.ts";
+import {
+  type CommandIo,
+  describeOsError,
+  resolveCacheDir,
+  ResultCache,
+  revokePermissions,
+} from "../host/mod.ts";
+import { chainResultStore } from "../dev/chain_result_store.ts";
 import { devLog, type DevSources, startDevServer } from "../dev/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
@@ -37,6 +44,7 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
       log,
       memoMaxBytes: flags.memoMaxBytes,
       onScalar: (ran) => io.writeStdout(encoder.encode(`Ran: ${ran}\n`)),
+      results: flags.memoMaxBytes > 0 ? devResultStore() : undefined,
     });
     // Listening is done: the socket keeps accepting, but nothing can connect out any more.
     await revokePermissions(["net"]);
@@ -62,6 +70,16 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
     await log.flush();
     pool.close();
   }
+}
+
+/**
+ * Recipe outputs `qip build` stored in the result cache, read only: the server runs without
+ * write permission, so it consults the cache and never adds to it.
+ */
+function devResultStore() {
+  const cacheDir = resolveCacheDir();
+  if (cacheDir === undefined) return undefined;
+  return chainResultStore(new ResultCache(cacheDir), DEFAULT_LIMITS, { readOnly: true });
 }
 
 /** The parsed `qip dev` command line. */

@@ -26,7 +26,7 @@ export function flagSpelling(name: string, definition: FlagDefinition): string {
  * );
  * ```
  */
-export function formatFlagTable(definitions: FlagDefinitions): string {
+export function formatFlagTable(definitions: FlagDefinitions, heading = "Flags:"): string {
   const rows = Object.entries(definitions).map(([name, definition]) => {
     const help = definition.help ?? "";
     const text = definition.default === undefined
@@ -35,6 +35,6 @@ export function formatFlagTable(definitions: FlagDefinitions): string {
     return [flagSpelling(name, definition), text] as const;
   });
   const width = Math.max(...rows.map(([spelling]) => spelling.length));
-  return ["Flags:", ...rows.map(([spelling, text]) => `  ${spelling.padEnd(width)}  ${text}`)]
+  return [heading, ...rows.map(([spelling, text]) => `  ${spelling.padEnd(width)}  ${text}`)]
     .join("\n");
 }

@@ -32,6 +32,8 @@ export type FlagDefinitions = Readonly<Record<string, FlagDefinition>>;
 export interface ParsedFlags {
   readonly values: ReadonlyMap<string, string | boolean>;
   readonly positionals: readonly string[];
+  /** Every value of each string flag, in order (for flags that may be repeated, like `-i`). */
+  readonly repeated: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -66,6 +68,7 @@ export function parseFlags(
   });
   const values = new Map<string, string | boolean>();
   const positionals: string[] = [];
+  const repeated = new Map<string, string[]>();
   for (const token of tokens) {
     if (token.kind === "positional") {
       positionals.push(token.value);
@@ -85,6 +88,7 @@ export function parseFlags(
     if (definition.type === "string") {
       if (token.value === undefined) throw fail(`flag needs an argument: ${token.rawName}`);
       values.set(token.name, token.value);
+      repeated.set(token.name, [...(repeated.get(token.name) ?? []), token.value]);
     } else if (token.value === undefined) {
       values.set(token.name, true);
     } else if (token.value === "true" || token.value === "false") {
@@ -93,7 +97,7 @@ export function parseFlags(
       throw fail(`invalid boolean value "${token.value}" for ${token.rawName}: parse error`);
     }
   }
-  return { values, positionals };
+  return { values, positionals, repeated };
 }
 
 /**
@@ -125,6 +129,11 @@ export function missingArguments(
 export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
   const value = flags.values.get(name);
   return typeof value === "string" ? value : undefined;
+}
+
+/** Reads every value given for a string flag, in order (empty when absent). */
+export function stringFlags(flags: ParsedFlags, name: string): readonly string[] {
+  return flags.repeated.get(name) ?? [];
 }
 
 /** Reads a boolean flag (`false` when absent). */

@@ -8,15 +8,17 @@
 
 import { QipError } from "../errors.ts";
 import type { CommandIo } from "../host/mod.ts";
-import { COMMAND_FLAGS, type FlaggedCommand } from "./command_flags.ts";
+import { COMMAND_FLAGS, type CommandFlags, type FlaggedCommand } from "./command_flags.ts";
 import { formatFlagTable } from "./flag_help.ts";
 import { MAIN_USAGE, RUN_HELP, USAGE } from "./usage.ts";
+import { BUILD_USAGE } from "./batch_usage.ts";
 
 const encoder = new TextEncoder();
 
 /** Commands beyond the spec's list, for the overview. */
 export const MORE_COMMANDS = `More commands:
   get         ${COMMAND_FLAGS.get.summary}
+  build       ${COMMAND_FLAGS.build.summary}
   version     Print qip's version and the Deno and V8 it runs on (also --version)
   completions Print a bash, zsh or fish completion script
 
@@ -36,14 +38,25 @@ export function helpText(topic: string | undefined): string | undefined {
   if (topic === "run") return `${RUN_HELP}\n\n${commandDetails("run")}`;
   if (Object.hasOwn(COMMAND_FLAGS, topic)) {
     const command = topic as FlaggedCommand;
-    return `${USAGE[command]}\n\n${commandDetails(command)}`;
+    return `${commandUsage(command)}\n\n${commandDetails(command)}`;
   }
   return undefined;
 }
 
+/** A command's usage line: the spec's, or qip's own for a command beyond the spec. */
+export function commandUsage(command: FlaggedCommand): string {
+  return command === "build" ? BUILD_USAGE : USAGE[command];
+}
+
 function commandDetails(command: FlaggedCommand): string {
   const { flags, examples } = COMMAND_FLAGS[command];
-  return `${formatFlagTable(flags)}\n\nExamples:\n${
+  const { batchFlags }: CommandFlags = COMMAND_FLAGS[command];
+  const batch = batchFlags === undefined
+    ? ""
+    : `\n\n${
+      formatFlagTable(batchFlags, "Batch mode (-i repeated, a folder or a glob; docs/batch.md):")
+    }`;
+  return `${formatFlagTable(flags)}${batch}\n\nExamples:\n${
     examples.map((line) => `  ${line}`).join("\n")
   }`;
 }

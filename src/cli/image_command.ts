@@ -15,7 +15,15 @@ import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
 import { runTileBlock } from "../pipeline/tile_block.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { DEFAULT_MAX_PIXELS } from "../image/image_dimensions.ts";
-import { booleanFlag, integerFlag, missingArguments, parseFlags, stringFlag } from "./flags.ts";
+import {
+  booleanFlag,
+  integerFlag,
+  missingArguments,
+  type ParsedFlags,
+  parseFlags,
+  stringFlag,
+} from "./flags.ts";
+import { imageBatchCommand, parseImageBatch } from "./image_batch_command.ts";
 import { type ImageModuleSpec, parseImageModuleArgs } from "./image_args.ts";
 import { outputFormat, readImageInput, writeImageOutput } from "./image_files.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
@@ -31,6 +39,9 @@ import { type VerboseLog, verboseLog } from "./verbose_log.ts";
  * <module> [?key=value ...] ...`
  */
 export async function imageCommand(args: string[], io: CommandIo): Promise<number> {
+  // Many images (`-i` repeated, a directory, a glob): batch mode, beyond the spec.
+  const batch = await parseImageBatch(args);
+  if (batch !== undefined) return await imageBatchCommand(batch, io);
   const flags = parseImageFlags(args);
   // The decoding worker starts now, so that its start-up overlaps loading the modules; the tile
   // workers and the other codec workers once it decodes (filterImage). The codec workers load
@@ -176,18 +187,26 @@ export interface ImageFlags {
  * @throws {QipError} kind `usage`.
  */
 export function parseImageFlags(args: readonly string[]): ImageFlags {
-  const flags = parseFlags(args, COMMAND_FLAGS.image.flags, USAGE.image);
+  return imageFlagsFrom(parseFlags(args, COMMAND_FLAGS.image.flags, USAGE.image), USAGE.image);
+}
+
+/**
+ * Reads parsed `qip image` flags (shared with batch mode, whose usage line differs).
+ *
+ * @throws {QipError} kind `usage`.
+ */
+export function imageFlagsFrom(flags: ParsedFlags, usage: string): ImageFlags {
   const modules = parseImageModuleArgs(flags.positionals);
   const input = stringFlag(flags, "input") ?? "";
   const output = stringFlag(flags, "output") ?? "";
   if (modules.length === 0 || input === "" || output === "") {
-    throw missingArguments(USAGE.image, { "-i": input, "-o": output });
+    throw missingArguments(usage, { "-i": input, "-o": output });
   }
-  const workers = integerFlag(flags, "workers", "--workers", USAGE.image);
+  const workers = integerFlag(flags, "workers", "--workers", usage);
   if (workers !== undefined && (workers < 1n || workers > 256n)) {
     throw new QipError("usage", `Invalid workers: ${workers} (expected 1..256)`);
   }
-  const maxPixels = integerFlag(flags, "max-pixels", "--max-pixels", USAGE.image);
+  const maxPixels = integerFlag(flags, "max-pixels", "--max-pixels", usage);
   if (maxPixels !== undefined && (maxPixels < 1n || maxPixels > BigInt(Number.MAX_SAFE_INTEGER))) {
     throw new QipError("usage", `Invalid max-pixels: ${maxPixels} (expected at least 1)`);
   }
@@ -195,16 +214,16 @@ export function parseImageFlags(args: readonly string[]): ImageFlags {
     input,
     output,
     modules,
-    limits: parseLimitFlags(flags, USAGE.image, { timeLimitMs: DEFAULT_TIMEOUT_MS.image }),
+    limits: parseLimitFlags(flags, usage, { timeLimitMs: DEFAULT_TIMEOUT_MS.image }),
     workers: workers === undefined ? navigator.hardwareConcurrency : Number(workers),
     maxPixels: maxPixels === undefined ? DEFAULT_MAX_PIXELS : Number(maxPixels),
-    remote: parseRemoteFlags(flags, USAGE.image),
+    remote: parseRemoteFlags(flags, usage),
     verbose: booleanFlag(flags, "verbose"),
   };
 }
 
 /** `qip image` reports every instantiation failure as a compile failure (spec: cli.md §9.2). */
-function asCompileFailure(error: unknown): unknown {
+export function asCompileFailure(error: unknown): unknown {
   if (!(error instanceof QipError) || error.kind !== "instantiate") return error;
   return new QipError("compile", "Wasm module could not be compiled", {
     detail: error.detail,

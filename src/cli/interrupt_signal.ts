@@ -17,9 +17,13 @@ export interface InterruptSignal extends Disposable {
  * Starts listening for SIGINT.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { listenForInterrupt } from "./interrupt_signal.ts";
  * using interrupt = listenForInterrupt();
- * await Promise.race([work(interrupt.signal), interrupt.interrupted]);
+ * // Work that stops when its signal aborts; here it finishes first.
+ * const work = (signal: AbortSignal) => Promise.resolve(signal.aborted ? "stopped" : "done");
+ * assert.equal(await Promise.race([work(interrupt.signal), interrupt.interrupted]), "done");
  * ```
  */
 export function listenForInterrupt(): InterruptSignal {

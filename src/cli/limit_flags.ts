@@ -1,6 +1,6 @@
 /**
- * The limit flags `run` (and later `image`, `bench`) share: `--timeout-ms`, `--max-memory`,
- * `--fuel`. One parser, so every command words the same errors the same way.
+ * The limit flags `run`, `image` and `bench` share: `--timeout-ms`, `--max-memory`, `--fuel`.
+ * One parser, so every command words the same errors the same way.
  *
  * @module
  */

@@ -20,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> =
   dev: async () => (await import("./dev_command.ts")).devCommand,
   image: async () => (await import("./image_command.ts")).imageCommand,
   get: async () => (await import("./get_command.ts")).getCommand,
+  build: async () => (await import("./build_command.ts")).buildCommand,
   help: async () => (await import("./help_command.ts")).helpCommand,
   doc: async () => (await import("./help_command.ts")).helpCommand,
   version: async () => (await import("./version_command.ts")).versionCommand,
@@ -33,15 +34,21 @@ const ALIASES: Readonly<Record<string, string>> = {
   "--version": "version",
 };
 
-/** Commands of the original qip that this build does not have yet. */
-const PLANNED_COMMANDS = new Set<string>([]);
-
 /**
  * Runs `qip <args>` and resolves to the process exit code.
  *
  * @example
- * ```ts ignore
- * Deno.exit(await main(Deno.args, processIo()));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { main } from "./main.ts";
+ * // The launcher does `Deno.exit(await main(Deno.args, processIo()))`; here output is kept.
+ * let stdout = "";
+ * const io = {
+ *   writeStdout: async (bytes: Uint8Array) => void (stdout += new TextDecoder().decode(bytes)),
+ *   writeStderr: async () => {},
+ * };
+ * assert.equal(await main(["help", "form"], io), 0);
+ * assert.ok(stdout.startsWith("Usage: qip form [-v|--verbose] <wasm module URL or file>\n"));
  * ```
  */
 export async function main(args: string[], io: CommandIo): Promise<number> {
@@ -50,9 +57,6 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
   try {
     const load = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
     if (load === undefined) {
-      if (name !== undefined && PLANNED_COMMANDS.has(name)) {
-        throw new QipError("usage", `qip ${name} is not available in this version of qip yet`);
-      }
       // The spec's usage text; for a mistyped command, qip adds a line naming it.
       await io.writeStderr(`${MAIN_USAGE}\n${unknownCommandLine(name)}`);
       return 1;

@@ -21,8 +21,10 @@ export interface ProgressLine extends Disposable {
  * Starts a progress line on `stderr` when it is a terminal, else a no-op one.
  *
  * @example
- * ```ts ignore
- * using progress = progressLine(Deno.stderr);
+ * ```ts
+ * import { progressLine } from "./progress_line.ts";
+ * // Draws after a second on a terminal; when stderr is not one (a pipe, a log) nothing is drawn.
+ * using progress = progressLine(Deno.stderr, "qip image");
  * progress.set("tiles", 3, 34);
  * ```
  */

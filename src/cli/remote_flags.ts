@@ -1,7 +1,8 @@
 /**
- * The flags of remote module loading, shared by every command that takes modules (`run`,
- * `get`; later `image`, `bench`, `form`, `dev`): `--lock <file>`, `--offline`,
- * `--allow-http-localhost`, `--connect-timeout-ms N`, `--fetch-timeout-ms N`.
+ * The flags of remote module loading, shared by the commands that take module arguments (`run`,
+ * `get`, `image`, `bench`, `form`; `qip dev` loads modules from its directories only):
+ * `--lock <file>`, `--offline`, `--allow-http-localhost`, `--connect-timeout-ms N`,
+ * `--fetch-timeout-ms N`.
  *
  * @module
  */

@@ -16,6 +16,7 @@ import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
 import { parseLimitFlags } from "./limit_flags.ts";
 import { parseRemoteFlags } from "./remote_flags.ts";
 import { verboseLog } from "./verbose_log.ts";
+import { parseBatchRun, runBatchCommand } from "./run_batch_command.ts";
 import { USAGE } from "./usage.ts";
 
 const encoder = new TextEncoder();
@@ -25,6 +26,9 @@ const encoder = new TextEncoder();
  * [--offline] [--allow-http-localhost] [--connect-timeout-ms N] [--fetch-timeout-ms N] <module>...`
  */
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
+  // Many inputs (`-i` repeated, a directory, a glob, or `-o`): batch mode, beyond the spec.
+  const batch = await parseBatchRun(args);
+  if (batch !== undefined) return await runBatchCommand(batch, io);
   const flags = parseRunFlags(args);
   // Spawn the worker now so its start-up overlaps reading input and compiling.
   const pool = new WorkerPool({ size: 1 });

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { ByteLru } from "./_byte_lru.ts";
 import { readContentFile } from "./content_file.ts";
 import { sha256 } from "./sha256.ts";
 
@@ -47,21 +48,28 @@ const SETTLE_MS = 1000;
  * Reads served files, keeping settled ones (least recently used first out).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ContentCache } from "./content_cache.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/index.html`, "<p>hi</p>");
  * const cache = new ContentCache();
- * const read = await cache.read("site/index.html", "/home/me/site/index.html");
+ * const path = `${site}/index.html`;
+ * const read = await cache.read(path, await Deno.realPath(path));
+ * assert.equal(read.kind === "bytes" && new TextDecoder().decode(read.bytes), "<p>hi</p>");
+ * assert.equal(cache.size, 0); // just written: kept only once unchanged for a second
+ * await Deno.remove(site, { recursive: true });
  * ```
  */
 export class ContentCache {
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxBytes: number;
-  readonly #maxFileBytes: number;
+  readonly #entries: ByteLru<Entry>;
   readonly #nowMs: () => number;
-  #byteCount = 0;
 
   constructor(options: ContentCacheOptions = {}) {
-    this.#maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
-    this.#maxFileBytes = Math.min(options.maxFileBytes ?? 1024 * 1024, this.#maxBytes);
+    this.#entries = new ByteLru({
+      maxBytes: options.maxBytes ?? 32 * 1024 * 1024,
+      maxEntryBytes: options.maxFileBytes ?? 1024 * 1024,
+    });
     this.#nowMs = options.nowMs ?? Date.now;
   }
 
@@ -79,12 +87,8 @@ export class ContentCache {
   async read(fullPath: string, expectedRealPath: string): Promise<ContentBytes> {
     const kept = this.#entries.get(fullPath);
     if (kept !== undefined) {
-      if (stampOf(lstatOrUndefined(fullPath)) === kept.stamp) {
-        this.#entries.delete(fullPath);
-        this.#entries.set(fullPath, kept);
-        return kept.content;
-      }
-      this.#remove(fullPath);
+      if (stampOf(lstatOrUndefined(fullPath)) === kept.stamp) return kept.content;
+      this.#entries.delete(fullPath);
     }
     const read = await readContentFile(fullPath, expectedRealPath);
     if (read.kind === "escaped") return read;
@@ -95,26 +99,10 @@ export class ContentCache {
       info.ctime?.getTime() ?? Infinity,
     );
     const settled = changedMs < this.#nowMs() - SETTLE_MS;
-    if (settled && read.bytes.byteLength === info.size && info.size <= this.#maxFileBytes) {
-      this.#keep(fullPath, { stamp: stampOf(info)!, content });
+    if (settled && read.bytes.byteLength === info.size) {
+      this.#entries.set(fullPath, { stamp: stampOf(info)!, content }, info.size);
     }
     return content;
-  }
-
-  #keep(fullPath: string, entry: Entry): void {
-    this.#entries.set(fullPath, entry);
-    this.#byteCount += entry.content.bytes.byteLength;
-    for (const [oldest] of this.#entries) {
-      if (this.#byteCount <= this.#maxBytes) break;
-      this.#remove(oldest);
-    }
-  }
-
-  #remove(fullPath: string): void {
-    const entry = this.#entries.get(fullPath);
-    if (entry === undefined) return;
-    this.#entries.delete(fullPath);
-    this.#byteCount -= entry.content.bytes.byteLength;
   }
 }
 

@@ -35,8 +35,15 @@ const SYNC_READ_MAX_BYTES = 1024 * 1024;
  * and inode, no symlink on the way) and reads it to the end.
  *
  * @example
- * ```ts ignore
- * const read = await readContentFile("site/index.html", "/home/me/site/index.html");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readContentFile } from "./content_file.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/index.html`, "<p>hi</p>");
+ * const path = `${site}/index.html`;
+ * const read = await readContentFile(path, await Deno.realPath(path));
+ * assert.equal(read.kind === "bytes" && new TextDecoder().decode(read.bytes), "<p>hi</p>");
+ * await Deno.remove(site, { recursive: true });
  * ```
  * @throws {QipError} kind `io`: `open <path>: no such file or directory` and other read errors.
  */

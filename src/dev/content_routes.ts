@@ -39,9 +39,15 @@ export interface IndexOptions {
  * out unless `serveSecrets` is set, so no request path, redirect or alias can reach them.
  *
  * @example
- * ```ts ignore
- * const routes = indexContent("site");
- * routes.get("/docs/")?.rel; // "docs/index.md"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { indexContent } from "./content_routes.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.mkdir(`${site}/docs`);
+ * await Deno.writeTextFile(`${site}/docs/index.md`, "# Docs");
+ * const routes = indexContent(site);
+ * assert.equal(routes.get("/docs/")?.rel, "docs/index.md");
+ * await Deno.remove(site, { recursive: true });
  * ```
  * @throws {QipError} the walk's errors, path errors, and
  *   `duplicate route path "<key>" for "<first>" and "<second>"`.

@@ -13,6 +13,7 @@ import { ChainSlots } from "./chain_slots.ts";
 import { joinPath } from "./clean_path.ts";
 import { ContentCache } from "./content_cache.ts";
 import { resolveRoute } from "./content_routes.ts";
+import type { ChainResultStore } from "./chain_result_store.ts";
 import type { DevLog } from "./dev_log.ts";
 import { type DevReloader, reloadFailureMessage } from "./dev_reloader.ts";
 import { devErrorPage, escapeHtml } from "./error_page.ts";
@@ -39,6 +40,8 @@ export interface DevHandlerOptions {
   readonly memo?: OutputMemo;
   /** Prints a scalar stage's `Ran: N` line (to the server's stdout). */
   readonly onScalar?: (ran: number) => void | Promise<void>;
+  /** Chain outputs on disk (the result cache), consulted after a memo miss. */
+  readonly results?: ChainResultStore;
 }
 
 /** A chain run, memoized or not. */
@@ -55,15 +58,38 @@ const NOT_FOUND_HEADERS = {
  * Returns the request handler.
  *
  * @example Serve without a socket
- * ```ts ignore
- * const handler = createDevHandler({ reloader, pool, limits: DEFAULT_LIMITS, port: 4000, log });
- * const response = await handler(new Request("http://localhost:4000/guide"));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS as limits, WorkerPool } from "../sandbox/mod.ts";
+ * import { createDevHandler } from "./dev_handler.ts";
+ * import { devLog } from "./dev_log.ts";
+ * import { DevReloader } from "./dev_reloader.ts";
+ * import { buildDevState } from "./dev_state.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/guide.txt`, "plain text");
+ * const sources = { contentDir: site };
+ * const state = await buildDevState(sources, { limits });
+ * const reloader = new DevReloader(state, { sources, limits, autoReload: false, log: () => {} });
+ * const quiet = { writeStdout: async () => {}, writeStderr: async () => {} };
+ * const log = devLog(quiet, { verbose: false });
+ * const pool = new WorkerPool({ size: 1 });
+ * try {
+ *   const handler = createDevHandler({ reloader, pool, limits, port: 4000, log });
+ *   const request = new Request("http://localhost:4000/guide.txt", {
+ *     headers: { host: "localhost:4000" }, // a server sets it from the connection
+ *   });
+ *   const response = await handler(request);
+ *   assert.equal(await response.text(), "plain text");
+ * } finally {
+ *   pool.close();
+ *   await Deno.remove(site, { recursive: true });
+ * }
  * ```
  */
 export function createDevHandler(
   options: DevHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const { reloader, pool, limits, port, log, memo, onScalar } = options;
+  const { reloader, pool, limits, port, log, memo, onScalar, results } = options;
   // One chain per worker at a time: a chain's budget must not run out while it waits.
   const slots = new ChainSlots(pool.size);
   // Settled files are not re-read while their stamp stays the same.
@@ -89,6 +115,12 @@ export function createDevHandler(
       for (const ran of hit.scalars) await onScalar?.(ran);
       return { kind: "output", value: hit, timing: { kind: "memo" } };
     }
+    const stored = await results?.get(chain, input);
+    if (stored !== undefined) {
+      memo?.set(chain.key, sourceDigest, stored);
+      for (const ran of stored.scalars) await onScalar?.(ran);
+      return { kind: "output", value: stored, timing: { kind: "memo" } };
+    }
     const stageMs = chain.stages.map(() => 0);
     const timing: ChainTiming = { kind: "ran", stageMs };
     const scalars: number[] = [];
@@ -109,6 +141,7 @@ export function createDevHandler(
       );
       const value: MemoizedOutput = { output, scalars };
       memo?.set(chain.key, sourceDigest, value);
+      await results?.set(chain, input, value);
       return { kind: "output", value, timing };
     } catch (error) {
       return { kind: "failed", error, timing };

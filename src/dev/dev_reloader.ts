@@ -77,10 +77,19 @@ export interface DevReloaderOptions {
  * The current state and the ways to replace it.
  *
  * @example
- * ```ts ignore
- * const reloader = new DevReloader(await buildDevState(sources, { limits }), { sources, limits, autoReload: true, log });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS as limits } from "../sandbox/mod.ts";
+ * import { DevReloader } from "./dev_reloader.ts";
+ * import { buildDevState } from "./dev_state.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/index.md`, "# Hello");
+ * const sources = { contentDir: site, recipesDir: "examples/recipes" };
+ * const state = await buildDevState(sources, { limits });
+ * const reloader = new DevReloader(state, { sources, limits, autoReload: true, log: console.log });
  * await reloader.checkRecipes(); // reloads if a recipe module changed
- * reloader.state.routes.get("/");
+ * assert.equal(reloader.state.routes.get("/")?.rel, "index.md");
+ * await Deno.remove(site, { recursive: true });
  * ```
  */
 export class DevReloader {

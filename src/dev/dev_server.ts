@@ -8,6 +8,7 @@
 
 import { QipError } from "../errors.ts";
 import type { StageLimits, WorkerPool } from "../sandbox/mod.ts";
+import type { ChainResultStore } from "./chain_result_store.ts";
 import { createDevHandler } from "./dev_handler.ts";
 import type { DevLog } from "./dev_log.ts";
 import { DevReloader } from "./dev_reloader.ts";
@@ -36,6 +37,8 @@ export interface DevServerOptions {
   readonly memoMaxBytes: number;
   /** Prints a scalar stage's `Ran: N` line. */
   readonly onScalar?: (ran: number) => void | Promise<void>;
+  /** Chain outputs on disk (the result cache), consulted after a memo miss. */
+  readonly results?: ChainResultStore;
 }
 
 /** A running server. */
@@ -56,15 +59,32 @@ export interface DevServer {
  * Builds the state, logs the start-up lines and listens.
  *
  * @example
- * ```ts ignore
- * const server = await startDevServer({ sources: { contentDir: "site" }, port: 0, mode: "dev", limits, pool, log, memoMaxBytes: 0 });
- * await fetch(`http://127.0.0.1:${server.port}/`);
- * await server.shutdown();
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS as limits, WorkerPool } from "../sandbox/mod.ts";
+ * import { devLog } from "./dev_log.ts";
+ * import { startDevServer } from "./dev_server.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/notes.txt`, "hello");
+ * const quiet = { writeStdout: async () => {}, writeStderr: async () => {} };
+ * const log = devLog(quiet, { verbose: false });
+ * const pool = new WorkerPool({ size: 1 });
+ * const sources = { contentDir: site };
+ * const options = { sources, port: 0, mode: "dev", limits, pool, log, memoMaxBytes: 0 } as const;
+ * const server = await startDevServer(options);
+ * try {
+ *   const response = await fetch(`http://127.0.0.1:${server.port}/notes.txt`);
+ *   assert.equal(await response.text(), "hello");
+ * } finally {
+ *   await server.shutdown();
+ *   pool.close();
+ *   await Deno.remove(site, { recursive: true });
+ * }
  * ```
  * @throws {QipError} the state's errors as they are, and `dev server error: listen tcp …`.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const { sources, mode, limits, pool, log, memoMaxBytes, onScalar } = options;
+  const { sources, mode, limits, pool, log, memoMaxBytes, onScalar, results } = options;
   const state = await buildDevState(sources, { limits, log: log.verbose });
   const memo = memoMaxBytes > 0 ? new OutputMemo({ maxBytes: memoMaxBytes }) : undefined;
   const reloader = new DevReloader(state, {
@@ -104,7 +124,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     );
   }
   const port = server.addr.port;
-  handler = createDevHandler({ reloader, pool, limits, port, log, memo, onScalar });
+  handler = createDevHandler({
+    reloader,
+    pool,
+    limits,
+    port,
+    log,
+    memo,
+    onScalar,
+    results,
+  });
   // Logged once listening worked, so a port in use is the only line a failed start prints.
   log.line(`dev: indexed ${state.routes.size} request paths from ${sources.contentDir}`);
   if (state.secretsLeftOut > 0) {

@@ -51,8 +51,17 @@ export interface BuildDevStateOptions {
  * reload), then content, recipes and forms. The first error aborts.
  *
  * @example
- * ```ts ignore
- * const state = await buildDevState({ contentDir: "site", recipesDir: "recipes" }, { limits });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
+ * import { buildDevState } from "./dev_state.ts";
+ * const site = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${site}/index.md`, "# Hello");
+ * const sources = { contentDir: site, recipesDir: "examples/recipes" };
+ * const state = await buildDevState(sources, { limits: DEFAULT_LIMITS });
+ * assert.equal(state.routes.get("/")?.rel, "index.md");
+ * assert.equal(state.chains.get("text/markdown")?.stages.length, 3);
+ * await Deno.remove(site, { recursive: true });
  * ```
  * @throws {QipError} the index, discovery and loading errors, word for word.
  */

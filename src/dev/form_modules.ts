@@ -33,9 +33,15 @@ export type FormModules = ReadonlyMap<string, FormModule>;
  * Walks the forms root and reads every form module.
  *
  * @example
- * ```ts ignore
- * const forms = await discoverFormModules("forms");
- * forms.get("nested/signup")?.fullPath; // "forms/nested/signup.wasm"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { discoverFormModules } from "./form_modules.ts";
+ * const root = await Deno.makeTempDir();
+ * await Deno.mkdir(`${root}/nested`);
+ * await Deno.copyFile("examples/form-email-message.wasm", `${root}/nested/signup.wasm`);
+ * const forms = await discoverFormModules(root);
+ * assert.equal(forms.get("nested/signup")?.fullPath, `${root}/nested/signup.wasm`);
+ * await Deno.remove(root, { recursive: true });
  * ```
  * @throws {QipError} `form entry "…" must be a regular file`, `form path "<rel>" …`,
  *   `duplicate form module name "<name>" in "<first>" and "<second>"`, read errors, and

@@ -7,6 +7,7 @@
  */
 
 import type { StageOutput } from "../contracts/mod.ts";
+import { ByteLru } from "./_byte_lru.ts";
 
 /** What a chain run produced: its output and the `Ran: N` values of its scalar stages. */
 export interface MemoizedOutput {
@@ -23,7 +24,6 @@ export interface OutputMemoOptions {
 interface Entry {
   readonly chainKey: string;
   readonly value: MemoizedOutput;
-  readonly byteCount: number;
 }
 
 /** Bookkeeping per entry on top of its output bytes. */
@@ -44,17 +44,16 @@ const ENTRY_OVERHEAD_BYTES = 256;
  * ```
  */
 export class OutputMemo {
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxBytes: number;
-  #byteCount = 0;
+  readonly #entries: ByteLru<Entry>;
 
   constructor(options: OutputMemoOptions = {}) {
-    this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.#entries = new ByteLru({ maxBytes, maxEntryBytes: maxBytes / 4 });
   }
 
   /** Bytes held now. */
   get byteCount(): number {
-    return this.#byteCount;
+    return this.#entries.byteCount;
   }
 
   /** Entries held now. */
@@ -64,40 +63,18 @@ export class OutputMemo {
 
   /** The output of chain `chainKey` over the source with digest `sourceDigest`, if kept. */
   get(chainKey: string, sourceDigest: string): MemoizedOutput | undefined {
-    const key = `${sourceDigest}\n${chainKey}`;
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return entry.value;
+    return this.#entries.get(`${sourceDigest}\n${chainKey}`)?.value;
   }
 
   /** Keeps an output, evicting the least recently used entries to stay within the budget. */
   set(chainKey: string, sourceDigest: string, value: MemoizedOutput): void {
     const key = `${sourceDigest}\n${chainKey}`;
     const bytes = value.output.kind === "bytes" ? value.output.bytes.byteLength : 0;
-    const byteCount = bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES;
-    if (byteCount > this.#maxBytes / 4) return;
-    this.#remove(key);
-    this.#entries.set(key, { chainKey, value, byteCount });
-    this.#byteCount += byteCount;
-    for (const [oldest] of this.#entries) {
-      if (this.#byteCount <= this.#maxBytes) break;
-      this.#remove(oldest);
-    }
+    this.#entries.set(key, { chainKey, value }, bytes + key.length * 2 + ENTRY_OVERHEAD_BYTES);
   }
 
   /** Drops every entry whose chain is not in `chainKeys` (after a reload replaced it). */
   retainChains(chainKeys: ReadonlySet<string>): void {
-    for (const [key, entry] of this.#entries) {
-      if (!chainKeys.has(entry.chainKey)) this.#remove(key);
-    }
-  }
-
-  #remove(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#entries.delete(key);
-    this.#byteCount -= entry.byteCount;
+    this.#entries.deleteWhere((entry) => !chainKeys.has(entry.chainKey));
   }
 }

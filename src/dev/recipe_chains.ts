@@ -39,8 +39,14 @@ export interface LoadRecipeChainsOptions {
  * Loads and compiles every planned chain, MIME keys in order; the first error aborts.
  *
  * @example
- * ```ts ignore
- * const chains = await loadRecipeChains(discoverRecipes("recipes"), { limits: DEFAULT_LIMITS });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_LIMITS } from "../sandbox/mod.ts";
+ * import { loadRecipeChains } from "./recipe_chains.ts";
+ * import { discoverRecipes } from "./recipe_discovery.ts";
+ * const plan = discoverRecipes("examples/recipes");
+ * const chains = await loadRecipeChains(plan, { limits: DEFAULT_LIMITS });
+ * assert.equal(chains.get("text/markdown")?.digests.length, 3);
  * ```
  * @throws {QipError} the loader's errors (`Error reading file: …`, `Wasm module could not be
  *   compiled: …`) and `Image stages must be contiguous to compose (module <i>)`.

@@ -56,9 +56,11 @@ export function parseRecipeFilename(name: string): RecipeFilename {
  * Walks the recipes root and plans one chain per MIME key, MIME keys sorted.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { discoverRecipes } from "./recipe_discovery.ts";
  * const plan = discoverRecipes("examples/recipes");
- * plan.get("text/markdown")?.map((file) => file.order); // [10, 11, 20]
+ * assert.deepEqual(plan.get("text/markdown")?.map((file) => file.order), [10, 11, 20]);
  * ```
  * @throws {QipError} `recipe entry "…" must be a regular file`,
  *   `recipe path "<rel>" must match <type>/<subtype>/<file>`,

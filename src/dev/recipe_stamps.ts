@@ -32,10 +32,16 @@ const SETTLE_MS = 1000;
  * root (`kind` "form"), whose modules are reloaded the same way.
  *
  * @example
- * ```ts ignore
- * const before = readRecipeStamps("recipes");
- * // … a module is rebuilt …
- * sameRecipeFiles(before, readRecipeStamps("recipes")); // false
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readRecipeStamps, sameRecipeFiles } from "./recipe_stamps.ts";
+ * const recipes = await Deno.makeTempDir();
+ * await Deno.mkdir(`${recipes}/text/markdown`, { recursive: true });
+ * const before = readRecipeStamps(recipes);
+ * assert.equal(sameRecipeFiles(before, readRecipeStamps(recipes)), true);
+ * await Deno.copyFile("examples/hello.wasm", `${recipes}/text/markdown/10-hello.wasm`);
+ * assert.equal(sameRecipeFiles(before, readRecipeStamps(recipes)), false);
+ * await Deno.remove(recipes, { recursive: true });
  * ```
  * @throws {QipError} `recipe entry "…" must be a regular file` and directory read errors.
  */
@@ -61,8 +67,13 @@ export function readRecipeStamps(root: string, kind: TreeKind = "recipe"): Recip
  * `false` means "walk again", not necessarily "changed".
  *
  * @example
- * ```ts ignore
- * if (!recipeStampsCurrent("recipes", stamps)) stamps = readRecipeStamps("recipes");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readRecipeStamps, recipeStampsCurrent } from "./recipe_stamps.ts";
+ * const root = "examples/recipes";
+ * let stamps = readRecipeStamps(root);
+ * if (!recipeStampsCurrent(root, stamps)) stamps = readRecipeStamps(root);
+ * assert.ok(stamps.files.size > 0);
  * ```
  */
 export function recipeStampsCurrent(root: string, stamps: RecipeStamps): boolean {

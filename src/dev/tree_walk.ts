@@ -46,8 +46,11 @@ export interface WalkOptions {
  * recipes tree, before requests in dev mode.
  *
  * @example
- * ```ts ignore
- * const { files } = walkTree("site", "content");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { walkTree } from "./tree_walk.ts";
+ * const { files } = walkTree("examples/recipes", "content");
+ * assert.ok(files.some((file) => file.rel === "text/markdown/styles.css"));
  * ```
  * @throws {QipError} kind `io`: `<kind> entry "<full path>" must be a regular file` for a
  *   symlink, socket or device (also a symlinked root), or the directory's read error.

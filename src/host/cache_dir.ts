@@ -1,7 +1,8 @@
 /**
  * Where the module cache lives: `$QIP_CACHE_DIR`, else `$XDG_CACHE_HOME/qip`, else
  * `$HOME/.cache/qip`. These three are the only environment variables the host may read
- * (`--allow-env=` in scripts/runtime-flags.txt), and only when a module argument is remote.
+ * (`--allow-env=` in scripts/runtime-flags.txt), and only when a module argument is remote or a
+ * command uses the result cache (batch mode, `qip build`, `qip dev`).
  *
  * @module
  */

@@ -25,9 +25,24 @@ export interface CacheSourceOptions {
 /**
  * Wraps `remote` with the cache.
  *
- * @example Cache fetched modules under $QIP_CACHE_DIR
- * ```ts ignore
- * const source = cacheSource(httpsSource(), { cache: new ModuleCache(cacheDir) });
+ * @example A pinned module in the cache loads without the network
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sha256Hex } from "../format/sha256_hex.ts";
+ * import { cacheSource } from "./cache_source.ts";
+ * import { httpsSource } from "./https_source.ts";
+ * import { ModuleCache } from "./module_cache.ts";
+ * import { parseModuleRef } from "./module_ref.ts";
+ * const dir = await Deno.makeTempDir();
+ * const cache = new ModuleCache(dir);
+ * const bytes = await Deno.readFile("examples/hello.wasm");
+ * const digest = await sha256Hex(bytes);
+ * await cache.store(bytes, digest);
+ * const source = cacheSource(httpsSource(), { cache });
+ * const ref = parseModuleRef(`https://example.com/hello.wasm#sha256=${digest}`);
+ * const loaded = await source.load(ref, { maxModuleBytes: 1 << 20, expectedDigest: digest });
+ * assert.deepEqual(loaded, bytes);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function cacheSource(remote: ModuleSource, options: CacheSourceOptions): ModuleSource {

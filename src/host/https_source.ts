@@ -48,6 +48,7 @@ export interface HttpsSourceOptions {
  *
  * @example Fetch a module (needs the network)
  * ```ts ignore
+ * // Not run as a doc test: it needs the network.
  * const source = httpsSource({ fetchLimits: { ...DEFAULT_FETCH_LIMITS, fetchTimeoutMs: 5_000 } });
  * const bytes = await source.load(parseModuleRef("https://example.com/m.wasm"), {
  *   maxModuleBytes: 64 * 1024 * 1024,

@@ -21,3 +21,4 @@ export * from "./os_error.ts";
 export * from "./permissions.ts";
 export * from "./process_io.ts";
 export * from "./read_input.ts";
+export * from "./result_cache.ts";

@@ -58,6 +58,7 @@ export interface ModuleLoading {
  *
  * @example
  * ```ts ignore
+ * // Not run as a doc test: it revokes permissions of the process the other tests run in.
  * const loading = await prepareModuleLoading(flags.modules, flags.remote, { log: log.line });
  * await revokePermissions(loading.usesNetwork ? ["env"] : ["env", "net"]);
  * const stages = await loadStages(flags.modules, { limits, sources: loading.sources, lock: loading.lock });

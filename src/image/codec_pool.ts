@@ -113,10 +113,14 @@ class CodecFailure extends Error {}
  * Decodes and encodes images in permission-less workers.
  *
  * @example Decode, then encode again
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CodecPool } from "./codec_pool.ts";
  * using codecs = new CodecPool({ size: 2 });
- * const image = await codecs.decode(await Deno.readFile("in.jpg"));
- * await Deno.writeFile("out.png", await codecs.encodePng(image));
+ * const image = await codecs.decode(await Deno.readFile("fixtures/images/saam-40x30.jpg"));
+ * assert.deepEqual([image.width, image.height], [40, 30]);
+ * const png = await codecs.encodePng(image);
+ * assert.deepEqual((await codecs.decode(png)).pixels, image.pixels);
  * ```
  */
 export class CodecPool {

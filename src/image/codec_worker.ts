@@ -61,7 +61,7 @@ self.onmessage = async (event: MessageEvent<CodecRequest>) => {
         encoderUrl = request.encoderUrl;
         break;
       case "decode":
-        result = decodeImage(request.bytes, { maxPixels: request.maxPixels });
+        result = await decodeImage(request.bytes, { maxPixels: request.maxPixels });
         break;
       case "pngBand":
         result = (await loadEncoder()).encodePngBand(request.band);

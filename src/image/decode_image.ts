@@ -1,7 +1,8 @@
 /**
  * Decodes an input image for `qip image` (inside a codec worker): sniff the format, decode,
- * and premultiply alpha as Go's `image.RGBA` does (spec: cli.md §5.5). BMP input is an
- * addition to the spec; its pixels are premultiplied like a PNG's.
+ * and premultiply alpha as Go's `image.RGBA` does (spec: cli.md §5.5): 8-bit samples with
+ * {@linkcode premultiplyInPlace}, 16-bit ones with alpha at 16 bits ({@link ./png16_alpha.ts}).
+ * BMP input is an addition to the spec; its pixels are premultiplied like a PNG's.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { decodeBmp } from "./bmp_decode.ts";
 import { DEFAULT_MAX_PIXELS, readImageDimensions } from "./image_dimensions.ts";
 import { type ImageFormat, sniffImageFormat } from "./image_format.ts";
 import { DecodeError, decodePng, decoderModules } from "./imagescript_decoders.ts";
+import { isPng16WithAlpha, premultiplyPng16Into } from "./png16_alpha.ts";
 import { decodeTurboJpeg } from "./turbo_jpeg.ts";
 import { premultiplyInPlace } from "./premultiply.ts";
 import { allocateSharedImage, type RgbaImage } from "./rgba_image.ts";
@@ -29,7 +31,10 @@ export interface DecodeImageOptions {
  *
  * @throws {DecodeError} with the one-line reason (`image: unknown format`, `png: …`, …).
  */
-export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}): RgbaImage {
+export async function decodeImage(
+  bytes: Uint8Array,
+  options: DecodeImageOptions = {},
+): Promise<RgbaImage> {
   const { maxPixels = DEFAULT_MAX_PIXELS } = options;
   const format = sniffImageFormat(bytes);
   if (format !== undefined) checkPixelCount(bytes, format, maxPixels);
@@ -37,6 +42,10 @@ export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {})
   switch (format) {
     case "png":
       image = decodePng(bytes);
+      if (isPng16WithAlpha(bytes)) {
+        await premultiplyPng16Into(bytes, image);
+        return image;
+      }
       break;
     case "jpeg":
       return decodeTurboJpeg(decoderModules().jpeg, bytes);

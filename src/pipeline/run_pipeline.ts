@@ -53,8 +53,22 @@ export interface PipelineResult {
  * Runs `spec.stages` in order over `spec.input`.
  *
  * @example Chain two modules
- * ```ts ignore
- * const { output } = await runPipeline({ stages, input, limits: DEFAULT_LIMITS, pool });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadStages } from "../host/mod.ts";
+ * import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
+ * import { formatRunOutput } from "./run_output.ts";
+ * import { runPipeline } from "./run_pipeline.ts";
+ * const modules = ["examples/hello.wasm", "examples/base64-encode.wasm"];
+ * const stages = await loadStages(modules, { limits: DEFAULT_LIMITS });
+ * const pool = new WorkerPool({ size: 1 });
+ * try {
+ *   const input = new TextEncoder().encode("World");
+ *   const { output } = await runPipeline({ stages, input, limits: DEFAULT_LIMITS, pool });
+ *   assert.equal(new TextDecoder().decode(formatRunOutput(output)), `${btoa("Hello, World")}\n`);
+ * } finally {
+ *   pool.close();
+ * }
  * ```
  * @throws {QipError} the first stage failure, with the stage named in its detail (for the
  *   time-limit and fuel messages too, after the spec's words).

@@ -44,6 +44,7 @@ function createStageWorker(scriptUrl?: string): Worker {
  *
  * @example Start the worker before loading the command
  * ```ts ignore
+ * // Not run as a doc test: the worker it starts waits for the next spawn for the whole process.
  * prespawnStageWorker();
  * const { main } = await import("./src/cli/mod.ts");
  * ```

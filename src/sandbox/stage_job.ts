@@ -119,5 +119,8 @@ export type WorkerReply =
 /** A finished job's result; a `bench` job's output also carries its measurement. */
 export type JobResult = StageOutput & { readonly measurement?: SampleMeasurement };
 
-/** Values a host stores in the cancel flag; the module traps at its next check point. */
-export const CANCEL_REASON = Object.freeze({ none: 0, timeLimit: 1 });
+/**
+ * Values a host stores in the cancel flag (0, its initial value, means "run on"); the module
+ * traps at its next check point.
+ */
+export const CANCEL_REASON = Object.freeze({ timeLimit: 1 });

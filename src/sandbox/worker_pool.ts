@@ -187,10 +187,23 @@ class PoolWorker {
  * Runs stage jobs and sessions on a fixed set of permission-less workers.
  *
  * @example Run one stage
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileStage } from "./compile_stage.ts";
+ * import { WorkerPool } from "./worker_pool.ts";
+ * const bytes = await Deno.readFile("examples/hello.wasm");
+ * const stage = await compileStage(bytes, { source: "examples/hello.wasm", digest: "" }, {
+ *   memoryLimitPages: 256,
+ *   fuel: false,
+ * });
  * const pool = new WorkerPool({ size: 1 });
  * try {
- *   const { output } = await pool.run(request, AbortSignal.timeout(100));
+ *   const input = new TextEncoder().encode("World");
+ *   const { module, layout } = stage;
+ *   const request = { module, layout, contract: "run", input, timeLimitMs: 100 } as const;
+ *   const { output } = await pool.run({ ...request, fuel: undefined }, AbortSignal.timeout(100));
+ *   assert.ok(output.kind === "bytes");
+ *   assert.equal(new TextDecoder().decode(output.bytes), "Hello, World");
  * } finally {
  *   pool.close();
  * }

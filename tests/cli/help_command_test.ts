@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { COMMAND_FLAGS, type FlaggedCommand } from "../../src/cli/command_flags.ts";
 import { parseBenchFlags } from "../../src/cli/bench_command.ts";
+import { parseBuildFlags } from "../../src/cli/build_command.ts";
 import type { FlagDefinition } from "../../src/cli/flags.ts";
 import { parseDevFlags } from "../../src/cli/dev_command.ts";
 import { parseFormFlags } from "../../src/cli/form_command.ts";
 import { parseGetFlags } from "../../src/cli/get_command.ts";
-import { MORE_COMMANDS } from "../../src/cli/help_command.ts";
+import { commandUsage, MORE_COMMANDS } from "../../src/cli/help_command.ts";
 import { parseImageFlags } from "../../src/cli/image_command.ts";
 import { parseRunFlags } from "../../src/cli/run_command.ts";
 import { MAIN_USAGE, RUN_HELP, USAGE } from "../../src/cli/usage.ts";
@@ -33,7 +34,7 @@ Deno.test("qip help <command> starts with the spec's text, then every flag with 
   for (const command of COMMANDS) {
     const result = await runQip(["help", command]);
     assert.equal(result.code, 0, command);
-    const specText = command === "run" ? RUN_HELP : USAGE[command];
+    const specText = command === "run" ? RUN_HELP : commandUsage(command);
     assert.ok(result.stdoutText.startsWith(`${specText}\n\nFlags:\n`), command);
     for (
       const [name, definition] of Object.entries<FlagDefinition>(COMMAND_FLAGS[command].flags)
@@ -76,6 +77,7 @@ Deno.test("the parsers accept exactly the flags help lists", () => {
     dev: (args) => parseDevFlags([...args, "site"]),
     form: (args) => parseFormFlags([...args, "m.wasm"]),
     get: (args) => parseGetFlags([...args, "m.wasm"]),
+    build: (args) => parseBuildFlags([...args, "-o", "out", "site"]),
   };
   const undefinedFlag = (parse: (args: string[]) => unknown, args: string[]) => {
     try {

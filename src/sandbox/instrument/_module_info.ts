@@ -382,6 +382,7 @@ function readGlobals(reader: ByteReader, state: ReadState): void {
  * import { checkStartFunction, type ModuleInfo } from "./_module_info.ts";
  * const info: ModuleInfo = {
  *   signature: (typeIndex) => typeIndex === 0 ? { params: ["i32"], results: [] } : undefined,
+ *   typeCount: 1,
  *   functionTypes: [0],
  *   globalTypes: [],
  *   importedMemoryCount: 0,

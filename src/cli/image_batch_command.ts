@@ -1,0 +1,140 @@
+/**
+ * `qip image` over many images (beyond the spec): `-i` repeated, a directory or a glob, with
+ * `-o <dir>`. Each output is a PNG (`--ext .png`, the default) or a BMP (`--ext .bmp`). Modules
+ * are compiled once; `--jobs` images are in flight at once, each on its own lane of tile
+ * workers (`--workers` split between the lanes) and its own codec worker, under the time limit
+ * it would get alone. Like `qip run`'s batch mode, the host keeps read and write while modules
+ * run in permission-less workers; net and env are revoked first.
+ *
+ * @module
+ */
+
+import { QipError } from "../errors.ts";
+import { isBatchInput } from "../batch/batch_inputs.ts";
+import { type CommandIo, loadModule } from "../host/mod.ts";
+import { CodecPool } from "../image/codec_pool.ts";
+import { encodeBmp } from "../image/bmp_encode.ts";
+import { unpremultiplyImage } from "../image/premultiply.ts";
+import { describeStage, startTimeBudget } from "../pipeline/mod.ts";
+import { runTileBlock } from "../pipeline/tile_block.ts";
+import { type CompiledStage, compileStage, WorkerPool } from "../sandbox/mod.ts";
+import type { StageRef } from "../pipeline/stage_ref.ts";
+import { BATCH_FLAGS, type BatchOptions, parseBatchOptions } from "./batch_flags.ts";
+import { executeBatch, planBatch } from "./batch_session.ts";
+import { parseFlags } from "./flags.ts";
+import { beginModuleLoading } from "./host_permissions.ts";
+import { COMMAND_FLAGS } from "./command_flags.ts";
+import { asCompileFailure, type ImageFlags, imageFlagsFrom } from "./image_command.ts";
+import { outputFormat } from "./image_files.ts";
+import { IMAGE_BATCH_USAGE as BATCH_USAGE } from "./batch_usage.ts";
+import { verboseLog } from "./verbose_log.ts";
+
+/**
+ * Parses `args` as an image batch, or returns `undefined` for a single image, leaving its
+ * errors to the spec's parser.
+ */
+export async function parseImageBatch(
+  args: readonly string[],
+): Promise<{ flags: ImageFlags; batch: BatchOptions } | undefined> {
+  let parsed;
+  try {
+    parsed = parseFlags(args, { ...COMMAND_FLAGS.image.flags, ...BATCH_FLAGS }, BATCH_USAGE);
+  } catch {
+    return undefined;
+  }
+  const batch = parseBatchOptions(parsed, BATCH_USAGE);
+  if (!(await isBatchInput(batch.inputs))) return undefined;
+  return {
+    flags: imageFlagsFrom(parsed, BATCH_USAGE),
+    batch: { ...batch, ext: batch.ext ?? ".png" },
+  };
+}
+
+/** One image in flight: its tile workers and its codec worker. */
+interface Lane {
+  readonly pool: WorkerPool;
+  readonly codecs: CodecPool;
+}
+
+/** Runs an image batch: see the module doc. Resolves to the exit code. */
+export async function imageBatchCommand(
+  parsed: { flags: ImageFlags; batch: BatchOptions },
+  io: CommandIo,
+): Promise<number> {
+  const { flags, batch } = parsed;
+  const plan = await planBatch(batch, BATCH_USAGE);
+  const jobs = Math.max(1, Math.min(batch.jobs, plan.inputs.length));
+  const perLane = Math.max(1, Math.floor(flags.workers / jobs));
+  const lanes: Lane[] = Array.from({ length: jobs }, () => ({
+    pool: new WorkerPool({ size: perLane }),
+    codecs: new CodecPool({ size: 1 }),
+  }));
+  const free = [...lanes];
+  const log = verboseLog(flags.verbose, io);
+  const format = outputFormat(`x${batch.ext}`);
+  try {
+    const sources = flags.modules.map((module) => module.source);
+    const loading = await beginModuleLoading(sources, flags.remote, log.line);
+    const stages: { stage: CompiledStage; ref: StageRef }[] = [];
+    for (const [index, source] of sources.entries()) {
+      const { bytes, digest } = await loadModule(source, flags.limits.maxModuleBytes, loading);
+      log.line(`module ${source} sha256: ${digest}`);
+      const ref = { index, source };
+      const stage = await compileStage(bytes, { source, digest }, {
+        memoryLimitPages: flags.limits.memoryLimitPages,
+        fuel: false,
+      }).catch((error) => {
+        throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
+      });
+      stages.push({ stage, ref });
+    }
+    await loading.lock?.save();
+    await Promise.all(lanes.map((lane) => lane.pool.ready()));
+    log.line(`batch: ${plan.inputs.length} images, ${jobs} jobs of ${perLane} workers`);
+    return await executeBatch(plan, {
+      label: "qip image",
+      jobs,
+      log,
+      chain: {
+        command: "image",
+        moduleDigests: stages.map(({ stage }) => stage.digest),
+        settings: {
+          uniforms: flags.modules.map((module) => module.uniforms),
+          format,
+          maxPixels: flags.maxPixels,
+          timeLimitMs: flags.limits.timeLimitMs,
+          memoryLimitPages: flags.limits.memoryLimitPages,
+        },
+      },
+      compute: async (input) => {
+        const lane = free.pop();
+        if (lane === undefined) throw new Error("no free image lane");
+        try {
+          const image = await lane.codecs.decode(input, { maxPixels: flags.maxPixels });
+          using budget = startTimeBudget(flags.limits.timeLimitMs);
+          const filtered = await runTileBlock({
+            stages,
+            uniforms: flags.modules.map((module) => module.uniforms),
+            image,
+            limits: flags.limits,
+            pool: lane.pool,
+            signal: budget.signal,
+          }).catch((error) => {
+            throw asCompileFailure(error);
+          });
+          return format === "bmp"
+            ? encodeBmp(unpremultiplyImage(filtered))
+            : await lane.codecs.encodePng(filtered);
+        } finally {
+          free.push(lane);
+        }
+      },
+    }, io);
+  } finally {
+    await log.flush();
+    for (const lane of lanes) {
+      lane.pool.close();
+      lane.codecs.close();
+    }
+  }
+}
