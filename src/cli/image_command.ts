@@ -43,17 +43,23 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
   const batch = await parseImageBatch(args);
   if (batch !== undefined) return await imageBatchCommand(batch, io);
   const flags = parseImageFlags(args);
-  // Spawn every worker now so their start-up overlaps loading and decoding.
-  const pool = new WorkerPool({ size: flags.workers });
-  // One codec worker decodes; the others only compress PNG bands.
-  const codecs = new CodecPool({
-    size: outputFormat(flags.output) === "png" ? flags.workers : 1,
-  });
+  // The decoding worker starts now, so that its start-up overlaps loading the modules; the tile
+  // workers and the other codec workers once it decodes (filterImage). The codec workers load
+  // the PNG encoder as soon as they exist, before the tiles need the cores.
+  const codecs = new CodecPool({ size: 1 });
+  if (outputFormat(flags.output) === "png") codecs.warmEncoder();
+  const workers: { pool?: WorkerPool } = {};
   const log = verboseLog(flags.verbose, io);
   using progress = progressLine(Deno.stderr, "qip image");
   using interrupt = listenForInterrupt();
   try {
-    const work = filterImage(flags, { pool, codecs, log, progress, interrupt: interrupt.signal });
+    const work = filterImage(flags, {
+      workers,
+      codecs,
+      log,
+      progress,
+      interrupt: interrupt.signal,
+    });
     work.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
     const finished = await Promise.race([work.then(() => true), interrupt.interrupted]);
     if (finished) return 0;
@@ -66,7 +72,7 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     throw withTimeoutHint(error);
   } finally {
     await log.flush();
-    pool.close();
+    workers.pool?.close();
     codecs.close();
   }
 }
@@ -91,14 +97,15 @@ function withTimeoutHint(error: unknown): unknown {
 async function filterImage(
   flags: ImageFlags,
   context: {
-    pool: WorkerPool;
+    /** Where filterImage puts the tile workers it spawns, for the caller to close. */
+    workers: { pool?: WorkerPool };
     codecs: CodecPool;
     log: VerboseLog;
     progress: ProgressLine;
     interrupt: AbortSignal;
   },
 ): Promise<void> {
-  const { pool, codecs, log, progress } = context;
+  const { codecs, log, progress } = context;
   {
     const sources = flags.modules.map((module) => module.source);
     const loading = await beginModuleLoading(sources, flags.remote, log.line);
@@ -110,29 +117,41 @@ async function filterImage(
     }
     await loading.lock?.save();
     await revokePermissions(["net"]);
+    // Compiling needs only the module bytes: it starts now and runs while the codec worker
+    // decodes. Its failures are reported after decoding, in module order, as if it started
+    // there (spec: cli.md §5.3, steps 4 and 6).
+    const compiling = loaded.map(({ source, bytes, digest }, index) =>
+      compileStage(bytes, { source, digest }, {
+        memoryLimitPages: flags.limits.memoryLimitPages,
+        fuel: false,
+        deterministic: flags.limits.deterministic,
+      }).then(
+        (stage) => ({ stage, ref: { index, source } }),
+        (error: unknown) => ({ error, ref: { index, source } }),
+      )
+    );
     const input = await readImageInput(flags.input);
     progress.set("decoding");
-    const image = await codecs.decode(input, { maxPixels: flags.maxPixels });
-    // The codec workers are idle until the tiles are done: have them load the encoder now.
-    if (outputFormat(flags.output) === "png") codecs.warmEncoder();
+    const decoding = codecs.decode(input, { maxPixels: flags.maxPixels });
+    // Spawning blocks this thread for a while per worker: do it while the decoder works.
+    const pool = context.workers.pool = new WorkerPool({ size: flags.workers });
+    codecs.grow(outputFormat(flags.output) === "png" ? flags.workers : 1);
+    const image = await decoding;
     await pool.ready();
     const started = performance.now();
     using budget = startTimeBudget(flags.limits.timeLimitMs);
     const stages = [];
     const mode = modeLine(flags.limits);
     if (mode !== undefined) log.line(mode);
-    for (const [index, { source, bytes, digest }] of loaded.entries()) {
-      const ref = { index, source };
-      const stage = await compileStage(bytes, { source, digest }, {
-        memoryLimitPages: flags.limits.memoryLimitPages,
-        fuel: false,
-        deterministic: flags.limits.deterministic,
-      }).catch((error) => {
+    for (const compiled of await Promise.all(compiling)) {
+      if ("error" in compiled) {
+        const { error, ref } = compiled;
         throw error instanceof QipError ? error.withContext(describeStage(ref)) : error;
-      });
-      stages.push({ stage, ref });
+      }
+      stages.push(compiled);
     }
-    // Compiling cannot be interrupted, but it counts against the limit (spec: cli.md §3.6).
+    // Compiling cannot be interrupted, but what is left of it after decoding counts against the
+    // limit (spec: cli.md §3.6).
     if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);
     const filtered = await runTileBlock({
       stages,

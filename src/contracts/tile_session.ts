@@ -37,13 +37,24 @@ export interface TileSessionOptions {
   readonly label?: string;
 }
 
-/** A shared RGBA plane as it crosses the worker boundary: `length` values at `byteOffset`. */
-export interface SharedPlane {
-  readonly kind: RgbaPlane["kind"];
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
-  readonly length: number;
-}
+/**
+ * A shared RGBA plane as it crosses the worker boundary: `length` values at `byteOffset`. An
+ * 8-bit plane lives in a shared wasm memory, which the vectorised conversion reads and writes
+ * directly; a float plane in a plain shared buffer.
+ */
+export type SharedPlane =
+  | {
+    readonly kind: "bytes";
+    readonly memory: WebAssembly.Memory;
+    readonly byteOffset: number;
+    readonly length: number;
+  }
+  | {
+    readonly kind: "floats";
+    readonly buffer: SharedArrayBuffer;
+    readonly byteOffset: number;
+    readonly length: number;
+  };
 
 /** The calls a tile session answers. */
 export type TileRequest =
@@ -117,8 +128,12 @@ function answerTile(blockKey: string, instance: TileInstance, request: TileReque
 }
 
 function plane(shared: SharedPlane): RgbaPlane {
-  const { buffer, byteOffset, length } = shared;
+  const { byteOffset, length } = shared;
   return shared.kind === "bytes"
-    ? { kind: "bytes", data: new Uint8Array(buffer, byteOffset, length) }
-    : { kind: "floats", data: new Float32Array(buffer, byteOffset, length) };
+    ? {
+      kind: "bytes",
+      data: new Uint8Array(shared.memory.buffer, byteOffset, length),
+      memory: shared.memory,
+    }
+    : { kind: "floats", data: new Float32Array(shared.buffer, byteOffset, length) };
 }

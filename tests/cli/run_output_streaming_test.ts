@@ -66,7 +66,12 @@ Deno.test("qip run streams 20 M i32 items as 20 M hex lines", async () => {
   await withTempDir(async (dir) => {
     const items = 20_000_000;
     await Deno.writeFile(`${dir}/many.wasm`, manyItemsModule(items));
-    const { stdout, stderr, code } = await runStreaming(["run", "--timeout-ms", "10000", `${dir}/many.wasm`]);
+    const { stdout, stderr, code } = await runStreaming([
+      "run",
+      "--timeout-ms",
+      "10000",
+      `${dir}/many.wasm`,
+    ]);
     assert.equal(stderr.head, "");
     assert.equal(code, 0);
     assert.equal(stdout.lines, items);
@@ -80,7 +85,13 @@ Deno.test("qip run -v streams the byte list and one u32 line per item to stderr"
   await withTempDir(async (dir) => {
     const items = 2_000_000;
     await Deno.writeFile(`${dir}/many.wasm`, manyItemsModule(items));
-    const { stdout, stderr, code } = await runStreaming(["run", "-v", "--timeout-ms", "10000", `${dir}/many.wasm`]);
+    const { stdout, stderr, code } = await runStreaming([
+      "run",
+      "-v",
+      "--timeout-ms",
+      "10000",
+      `${dir}/many.wasm`,
+    ]);
     assert.equal(code, 0, stderr.tail);
     assert.equal(stdout.lines, items);
     // input sha256, module sha256, compiled, output sha256, the byte list, the items, took.
