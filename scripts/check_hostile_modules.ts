@@ -6,7 +6,7 @@
  * this script does it for all of them and prints the figures docs/reliability.md quotes.
  *
  * ```
- * deno run --unstable-worker-options --allow-read --allow-sys scripts/check_hostile_modules.ts [--launcher]
+ * deno run --config deno.tooling.json --unstable-worker-options --allow-read --allow-sys scripts/check_hostile_modules.ts [--launcher]
  * ```
  *
  * `--launcher` also runs every entry through the real `scripts/qip`, forms through `qip form`

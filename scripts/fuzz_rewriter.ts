@@ -45,10 +45,11 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
   const started = performance.now();
-  let [failures, traps, fuel] = [0, 0, 0n];
+  let [failures, traps, fuel, nanBits] = [0, 0, 0n, 0];
   for (let seed = first; seed < first + count; seed++) {
     const result = fuzzSeed(seed);
     if (result.trapped) traps++;
+    if (result.nanBitsObserved) nanBits++;
     fuel += result.fuelUsed;
     if (result.difference !== undefined) {
       failures++;
@@ -58,7 +59,8 @@ export async function main(args: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `${count} programs (seeds ${first}-${first + count - 1}) in ${seconds.toFixed(1)} s: ` +
-      `${failures} differ, ${traps} trap, ${fuel / BigInt(count)} check points each on average`,
+      `${failures} differ, ${traps} trap, ${fuel / BigInt(count)} check points each on average, ` +
+      `${nanBits} observe NaN bits`,
   );
   return failures === 0 ? 0 : 1;
 }

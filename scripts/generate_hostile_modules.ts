@@ -4,7 +4,7 @@
  * the exact stderr line and exit code qip must give.
  *
  * ```
- * deno run --allow-read --allow-write scripts/generate_hostile_modules.ts [--check]
+ * deno run --config deno.tooling.json --allow-read --allow-write scripts/generate_hostile_modules.ts [--check]
  * ```
  *
  * `--check` generates in memory and compares with the committed files instead of writing: one

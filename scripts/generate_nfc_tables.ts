@@ -19,7 +19,7 @@
  * Rebuild the module afterwards (`deno task modules`).
  *
  * ```sh
- * deno run --allow-write scripts/generate_nfc_tables.ts
+ * deno run --config deno.tooling.json --allow-write scripts/generate_nfc_tables.ts
  * ```
  *
  * @module

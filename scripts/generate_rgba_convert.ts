@@ -5,7 +5,7 @@
  * that the embedded bytes match the source.
  *
  * ```sh
- * deno run --allow-read --allow-write scripts/generate_rgba_convert.ts
+ * deno run --config deno.tooling.json --allow-read --allow-write scripts/generate_rgba_convert.ts
  * ```
  *
  * @module

@@ -7,7 +7,7 @@
  * Rebuild the module afterwards (`deno task modules`).
  *
  * ```sh
- * deno run --allow-write scripts/generate_shortcode_table.ts
+ * deno run --config deno.tooling.json --allow-write scripts/generate_shortcode_table.ts
  * ```
  *
  * @module

@@ -7,7 +7,7 @@
  * afterwards (`deno task modules`).
  *
  * ```sh
- * deno run --allow-read --allow-write scripts/generate_tld_list.ts
+ * deno run --config deno.tooling.json --allow-read --allow-write scripts/generate_tld_list.ts
  * ```
  *
  * @module

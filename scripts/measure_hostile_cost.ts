@@ -10,7 +10,7 @@
  * tables.
  *
  * ```
- * deno run --allow-read --allow-write --allow-run --allow-env scripts/measure_hostile_cost.ts
+ * deno run --config deno.tooling.json --allow-read --allow-write --allow-run --allow-env scripts/measure_hostile_cost.ts
  * ```
  *
  * Needs GNU time (`/usr/bin/time`) for peak RSS. Writes its modules to a temporary folder and

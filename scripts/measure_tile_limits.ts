@@ -6,7 +6,7 @@
  * so growth in the last few ms may be missed). The figures go into docs/reliability.md.
  *
  * ```
- * deno run --allow-read --allow-write --allow-run --allow-env scripts/measure_tile_limits.ts
+ * deno run --config deno.tooling.json --allow-read --allow-write --allow-run --allow-env scripts/measure_tile_limits.ts
  * ```
  *
  * @module

@@ -9,7 +9,7 @@
  * core).
  *
  * ```
- * deno run --allow-read --allow-write --allow-run --allow-net=127.0.0.1 scripts/soak_dev.ts \
+ * deno run --config deno.tooling.json --allow-read --allow-write --allow-run --allow-net=127.0.0.1 scripts/soak_dev.ts \
  *   [--seconds 60] [--connections 16] [--bad-share 0.1] [--max-memo 0] [--seed 1]
  * ```
  *

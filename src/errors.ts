@@ -104,6 +104,17 @@ export function fuelExhausted(fuel: bigint): QipError {
   return new QipError("fuel", `Wasm module exceeded the fuel limit (${fuel})`);
 }
 
+/**
+ * Deterministic mode's call depth limit was reached: the same depth on every machine, before
+ * the engine's own stack limit.
+ */
+export function callDepthExceeded(maxCallDepth: number): QipError {
+  return new QipError(
+    "trap",
+    `Wasm module exceeded the call depth limit (${maxCallDepth} frame units)`,
+  );
+}
+
 /** A plain-data form of {@linkcode QipError} that survives `postMessage`. */
 export interface SerializedError {
   readonly kind: ErrorKind;

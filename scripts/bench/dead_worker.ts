@@ -4,7 +4,7 @@
  * request to its one-line failure (median of `--runs`).
  *
  * ```
- * deno run --no-prompt --unstable-worker-options --allow-read scripts/bench/dead_worker.ts [--runs 10]
+ * deno run --config deno.tooling.json --no-prompt --unstable-worker-options --allow-read scripts/bench/dead_worker.ts [--runs 10]
  * ```
  *
  * @module

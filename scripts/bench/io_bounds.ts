@@ -9,7 +9,7 @@
  * - 60 M i32 items written to stdout, and 20 M with `-v` (formatted a chunk at a time).
  *
  * ```sh
- * deno run --allow-read --allow-write --allow-run scripts/bench/io_bounds.ts
+ * deno run --config deno.tooling.json --allow-read --allow-write --allow-run scripts/bench/io_bounds.ts
  * ```
  *
  * Linux only (GNU time). Needs about 200 MB of free disk for the stdin file.

@@ -7,7 +7,7 @@
  * deadline is an error), so its stages touch `--dev-mib` (16) MiB each.
  *
  * ```
- * deno run --allow-read --allow-write --allow-run --allow-net=127.0.0.1 --allow-env \
+ * deno run --config deno.tooling.json --allow-read --allow-write --allow-run --allow-net=127.0.0.1 --allow-env \
  *   scripts/bench/worker_memory.ts [--runs 3] [--requests 40] [--dev-mib 16]
  * ```
  *

@@ -40,7 +40,40 @@ interface ProgramContext {
   readonly callees: readonly Callee[];
   /** How many functions the table holds; an index from here on traps. */
   readonly tableSize: number;
+  /** Whether to wrap every NaN-making float instruction in a call to a canonicalising helper. */
+  readonly canonicalNaNs: boolean;
 }
+
+/** Options of {@linkcode generateProgram}. */
+export interface ProgramOptions {
+  /**
+   * The reference for the rewriter's deterministic mode: the same program (same seed, same
+   * random choices), with the result of every float instruction that may make a NaN passed
+   * through a helper that turns any NaN into the canonical one.
+   */
+  readonly canonicalNaNs?: boolean;
+}
+
+/** The canonicalising helpers, by result shape: `x == x ? x : NaN`, lane by lane for SIMD. */
+const CANON_HELPERS = `(func $canon_f32 (param f32) (result f32)
+    (select (local.get 0) (f32.const nan) (f32.eq (local.get 0) (local.get 0))))
+  (func $canon_f64 (param f64) (result f64)
+    (select (local.get 0) (f64.const nan) (f64.eq (local.get 0) (local.get 0))))
+  (func $canon_f32x4 (param v128) (result v128)
+    (v128.bitselect (local.get 0) (v128.const f32x4 nan nan nan nan)
+      (f32x4.eq (local.get 0) (local.get 0))))
+  (func $canon_f64x2 (param v128) (result v128)
+    (v128.bitselect (local.get 0) (v128.const f64x2 nan nan)
+      (f64x2.eq (local.get 0) (local.get 0))))`;
+
+/** The SIMD instructions the generator uses that may make a NaN, and their lane shape. */
+const SIMD_NAN_MAKERS: ReadonlyMap<string, string> = new Map([
+  ["f32x4.add", "f32x4"],
+  ["f32x4.mul", "f32x4"],
+  ["f64x2.sub", "f64x2"],
+  ["f64x2.max", "f64x2"],
+  ["f32x4.sqrt", "f32x4"],
+]);
 
 /**
  * Generates the program for `seed`.
@@ -52,7 +85,8 @@ interface ProgramContext {
  * assert.equal(generateProgram(7).wat, generateProgram(7).wat);
  * ```
  */
-export function generateProgram(seed: number): Program {
+export function generateProgram(seed: number, options: ProgramOptions = {}): Program {
+  const canonicalNaNs = options.canonicalNaNs ?? false;
   const rng = new Random(seed);
   const globals = NUM_TYPES.map((type, index) => ({ name: `$g${index}`, type }));
   const callees: Callee[] = [];
@@ -63,7 +97,7 @@ export function generateProgram(seed: number): Program {
     const results = Array.from({ length: rng.chance(0.25) ? 2 : 1 }, () => rng.pick(VAL_TYPES));
     const writer = new BodyWriter(
       rng,
-      { globals, callees: [...callees], tableSize: helperCount },
+      { globals, callees: [...callees], tableSize: helperCount, canonicalNaNs },
       params,
       {
         budget: 50,
@@ -73,11 +107,15 @@ export function generateProgram(seed: number): Program {
     functions.push(writer.func(`$f${index}`, `(type $t${index})`, results, ""));
     callees.push({ index, params, results });
   }
-  const run = new BodyWriter(rng, { globals, callees, tableSize: helperCount }, ["i32"], {
+  const run = new BodyWriter(rng, { globals, callees, tableSize: helperCount, canonicalNaNs }, [
+    "i32",
+  ], {
     budget: 160,
     loopDepth: 2,
   });
   functions.push(run.func("$run", "", ["i64"], `(export "run")`));
+  // Last, so that every other function keeps its index.
+  if (canonicalNaNs) functions.push(CANON_HELPERS);
   const types = callees.map(({ index, params, results }) =>
     `(type $t${index} (func${signature(params, results)}))`
   );
@@ -411,11 +449,26 @@ class BodyWriter {
         const other = type === "f32" ? "f64" : "f32";
         const bits = type === "f32" ? "i32" : "i64";
         return rng.pick([
-          () => `(${type}.${rng.pick(FLOAT_BINARY)} ${sub(type)} ${sub(type)})`,
-          () => `(${type}.${rng.pick(FLOAT_UNARY)} ${sub(type)})`,
+          () => {
+            const op = rng.pick(FLOAT_BINARY);
+            return this.#canon(
+              type,
+              op !== "copysign",
+              `(${type}.${op} ${sub(type)} ${sub(type)})`,
+            );
+          },
+          () => {
+            const op = rng.pick(FLOAT_UNARY);
+            return this.#canon(type, op !== "abs" && op !== "neg", `(${type}.${op} ${sub(type)})`);
+          },
           () => `(${type}.convert_i32_${rng.pick(["s", "u"])} ${sub("i32")})`,
           () => `(${type}.convert_i64_s ${sub("i64")})`,
-          () => `(${type}.${type === "f32" ? "demote" : "promote"}_${other} ${sub(other)})`,
+          () =>
+            this.#canon(
+              type,
+              true,
+              `(${type}.${type === "f32" ? "demote" : "promote"}_${other} ${sub(other)})`,
+            ),
           () => `(${type}.reinterpret_${bits} ${sub(bits)})`,
           () => `(${type}.load ${this.#address(depth)})`,
           () =>
@@ -426,8 +479,14 @@ class BodyWriter {
       }
       case "v128":
         return rng.pick([
-          () => `(${rng.pick(SIMD_BINARY)} ${sub("v128")} ${sub("v128")})`,
-          () => `(${rng.pick(SIMD_UNARY)} ${sub("v128")})`,
+          () => {
+            const op = rng.pick(SIMD_BINARY);
+            return this.#canonSimd(op, `(${op} ${sub("v128")} ${sub("v128")})`);
+          },
+          () => {
+            const op = rng.pick(SIMD_UNARY);
+            return this.#canonSimd(op, `(${op} ${sub("v128")})`);
+          },
           () => {
             const [shape, from] = rng.pick(SPLATS);
             return `(${shape}.splat ${sub(from)})`;
@@ -448,6 +507,18 @@ class BodyWriter {
             })`,
         ])();
     }
+  }
+
+  /** `text`, through the canonicalising helper when `makesNaN` and the program asks for it. */
+  #canon(type: "f32" | "f64", makesNaN: boolean, text: string): string {
+    return makesNaN && this.#context.canonicalNaNs ? `(call $canon_${type} ${text})` : text;
+  }
+
+  #canonSimd(op: string, text: string): string {
+    const shape = SIMD_NAN_MAKERS.get(op);
+    return shape !== undefined && this.#context.canonicalNaNs
+      ? `(call $canon_${shape} ${text})`
+      : text;
   }
 }
 

@@ -53,11 +53,23 @@ export class Random {
       : BigInt.asIntN(64, (BigInt(this.u32()) << 32n) | BigInt(this.u32())).toString();
   }
 
-  /** A float literal (NaN, infinities, signed zeros, small and large values) valid for f32 and
-   * f64, as WAT text. */
+  /** A float literal (NaNs, with payloads too, infinities, signed zeros, small and large values)
+   * valid for f32 and f64, as WAT text. */
   float(): string {
     return this.chance(0.3)
-      ? this.pick(["nan", "-nan", "inf", "-inf", "0", "-0", "1", "-1", "0.5"])
+      ? this.pick([
+        "nan",
+        "-nan",
+        "nan:0x12345",
+        "-nan:0x4321",
+        "inf",
+        "-inf",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "0.5",
+      ])
       : ((this.u32() | 0) / this.pick([1, 7, 1000, 1e9, 1e-3])).toString();
   }
 }

@@ -3,7 +3,9 @@
  * checks only, then cancel checks and fuel) and compares everything observable: `run`'s result
  * or its trap (kind and message), the memory, and the globals. Then checks fuel determinism:
  * with exactly the fuel the program used it ends as before, with one unit less it runs out,
- * and the same fuel always gives the same verdict.
+ * and the same fuel always gives the same verdict. Last, the deterministic rewrite must observe
+ * exactly what the program's canonical-NaN reference (the same program with every NaN-making
+ * float result passed through a canonicalising helper) observes as it is.
  *
  * @module
  */
@@ -38,6 +40,8 @@ export interface FuzzResult {
   readonly fuelUsed: bigint;
   /** Whether the original run trapped. */
   readonly trapped: boolean;
+  /** Whether canonicalising NaNs changed what the program observes (NaN bits reached it). */
+  readonly nanBitsObserved: boolean;
 }
 
 /** Assembles the program for `seed`. */
@@ -76,10 +80,29 @@ export function fuzzSeed(seed: number): FuzzResult {
   const ample = fuel(AMPLE_FUEL);
   const fuelUsed = AMPLE_FUEL - ample.fuelLeft!;
   const trapped = expected.observation.outcome.startsWith("trap");
+  const reference = observe(
+    new WebAssembly.Module(assembleProgram(generateProgram(seed, { canonicalNaNs: true }))),
+    program.input,
+    undefined,
+  ).observation;
+  const deterministic = instrumentModule(bytes, {
+    memoryLimitPages: MEMORY_LIMIT_PAGES,
+    fuel: false,
+    deterministic: true,
+  });
+  const deterministicRun = observe(
+    new WebAssembly.Module(deterministic.bytes),
+    program.input,
+    undefined,
+  );
+  const deterministicDiff = compare(reference, deterministicRun.observation);
   const found = difference("rewritten", plainRun.observation) ??
     difference("rewritten with fuel", ample.observation) ??
-    fuelDifference(expected.observation, fuel, fuelUsed);
-  return { program, difference: found, fuelUsed, trapped };
+    fuelDifference(expected.observation, fuel, fuelUsed) ??
+    (deterministicDiff &&
+      `deterministic, against the canonical-NaN reference: ${deterministicDiff}`);
+  const nanBitsObserved = compare(expected.observation, reference) !== undefined;
+  return { program, difference: found, fuelUsed, trapped, nanBitsObserved };
 }
 
 /** With the fuel used: the same end; one less: out of fuel; twice the same: the same verdict. */

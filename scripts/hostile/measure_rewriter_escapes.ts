@@ -7,7 +7,7 @@
  * many small or few large functions up to qip's bounds, and the modules the limits refuse.
  *
  * ```
- * deno run --allow-read --allow-write --allow-run scripts/hostile/measure_rewriter_escapes.ts
+ * deno run --config deno.tooling.json --allow-read --allow-write --allow-run scripts/hostile/measure_rewriter_escapes.ts
  * ```
  *
  * Generated modules go to `tmp/` in the checkout (ignored by git). Prints Markdown tables.

@@ -28,6 +28,7 @@ import { parseBatchOptions } from "./batch_flags.ts";
 import { COMMAND_PERMISSIONS } from "./command_permissions.ts";
 import { COMMAND_FLAGS } from "./command_flags.ts";
 import { booleanFlag, parseFlags, stringFlag } from "./flags.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
 import { BUILD_USAGE } from "./batch_usage.ts";
 import { verboseLog } from "./verbose_log.ts";
 
@@ -56,12 +57,14 @@ export function parseBuildFlags(args: readonly string[]) {
       formsDir: stringFlag(flags, "forms"),
     },
     verbose: booleanFlag(flags, "verbose"),
+    // `--deterministic` (docs/determinism.md): recipes run, and are cached, in that mode.
+    deterministic: parseLimitFlags(flags, BUILD_USAGE).deterministic,
   };
 }
 
 /** `qip build <content> [--recipes DIR] [--forms DIR] -o <out>` */
 export async function buildCommand(args: string[], io: CommandIo): Promise<number> {
-  const { contentDir, outDir, options, sources, verbose } = parseBuildFlags(args);
+  const { contentDir, outDir, options, sources, verbose, deterministic } = parseBuildFlags(args);
   for (
     const [noun, dir] of [["content", contentDir], ["recipes", sources.recipesDir], [
       "forms",
@@ -81,7 +84,7 @@ export async function buildCommand(args: string[], io: CommandIo): Promise<numbe
   const pool = new WorkerPool({ size: Math.max(1, options.jobs) });
   const started = performance.now();
   try {
-    const limits = DEFAULT_LIMITS;
+    const limits = { ...DEFAULT_LIMITS, deterministic };
     const state = await buildDevState(sources, { limits, log: log.line });
     const failures = new Map<string, string>();
     const devLog = {

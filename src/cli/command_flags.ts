@@ -54,6 +54,18 @@ export const REMOTE_FLAGS: FlagDefinitions = Object.freeze({
   },
 });
 
+/** `--deterministic` and its opposite: run, image, bench and dev (docs/determinism.md). */
+export const DETERMINISM_FLAGS: FlagDefinitions = Object.freeze({
+  deterministic: {
+    type: "boolean",
+    help: "same bytes out on every machine: canonical NaNs, no relaxed SIMD, counted call depth",
+  },
+  "no-deterministic": {
+    type: "boolean",
+    help: "the default: the engine's own NaN bits and stack depth (faster on float modules)",
+  },
+});
+
 /** Batch mode's own flags (beyond the spec): `qip run` and `qip image` over many inputs. */
 export const BATCH_FLAGS: FlagDefinitions = Object.freeze({
   output: {
@@ -97,6 +109,7 @@ function limitFlags(timeoutMs: number, scope: string): FlagDefinitions {
       default: formatByteSize(DEFAULT_LIMITS.memoryLimitPages * 65_536).replace(" ", ""),
       help: "memory policy per module, e.g. 64MiB, 1GiB",
     },
+    ...DETERMINISM_FLAGS,
   };
 }
 
@@ -220,6 +233,7 @@ export const COMMAND_FLAGS = Object.freeze(
           default: "dev",
           help: "dev reloads on change",
         },
+        ...DETERMINISM_FLAGS,
         port: {
           type: "string",
           short: "p",
@@ -280,6 +294,7 @@ export const COMMAND_FLAGS = Object.freeze(
           help: "recipe chains by MIME type, as for qip dev",
         },
         forms: { type: "string", value: "<dir>", help: "form modules, as for qip dev" },
+        ...DETERMINISM_FLAGS,
         ...VERBOSE,
         output: {
           type: "string",

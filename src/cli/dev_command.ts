@@ -16,8 +16,9 @@ import {
   ResultCache,
 } from "../host/mod.ts";
 import { chainResultStore, devLog, type DevSources, startDevServer } from "../dev/mod.ts";
-import { DEFAULT_LIMITS, WorkerPool } from "../sandbox/mod.ts";
+import { DEFAULT_LIMITS, type StageLimits, WorkerPool } from "../sandbox/mod.ts";
 import { booleanFlag, integerFlag, parseFlags, stringFlag } from "./flags.ts";
+import { parseLimitFlags } from "./limit_flags.ts";
 import { USAGE } from "./usage.ts";
 
 const encoder = new TextEncoder();
@@ -35,17 +36,18 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
   await permissions.reached("start");
   const log = devLog(io, { verbose: flags.verbose });
   const pool = new WorkerPool({ size: Math.max(1, navigator.hardwareConcurrency) });
+  const limits = { ...DEFAULT_LIMITS, deterministic: flags.deterministic };
   try {
     const server = await startDevServer({
       sources: flags.sources,
       port: flags.port,
       mode: flags.mode,
-      limits: DEFAULT_LIMITS,
+      limits,
       pool,
       log,
       memoMaxBytes: flags.memoMaxBytes,
       onScalar: (ran) => io.writeStdout(encoder.encode(`Ran: ${ran}\n`)),
-      results: flags.memoMaxBytes > 0 ? devResultStore() : undefined,
+      results: flags.memoMaxBytes > 0 ? devResultStore(limits) : undefined,
     });
     // Listening is done: the socket keeps accepting, but nothing can connect out any more.
     await permissions.reached("listening");
@@ -77,10 +79,11 @@ export async function devCommand(args: string[], io: CommandIo): Promise<number>
  * Recipe outputs `qip build` stored in the result cache, read only: the server runs without
  * write permission, so it consults the cache and never adds to it.
  */
-function devResultStore() {
+function devResultStore(limits: StageLimits) {
   const cacheDir = resolveCacheDir();
   if (cacheDir === undefined) return undefined;
-  return chainResultStore(new ResultCache(cacheDir), DEFAULT_LIMITS, { readOnly: true });
+  // The same limits as the server's, mode included: a result of the other mode never answers.
+  return chainResultStore(new ResultCache(cacheDir), limits, { readOnly: true });
 }
 
 /** The parsed `qip dev` command line. */
@@ -91,6 +94,8 @@ export interface DevFlags {
   readonly verbose: boolean;
   /** `--max-memo` (beyond the original): the output memo's byte budget, 0 to disable. */
   readonly memoMaxBytes: number;
+  /** `--deterministic`: recipes run in deterministic mode (docs/determinism.md). */
+  readonly deterministic: boolean;
 }
 
 /**
@@ -123,6 +128,7 @@ export function parseDevFlags(args: readonly string[]): DevFlags {
     port: Number(port),
     verbose: booleanFlag(flags, "verbose"),
     memoMaxBytes: memoBytes(stringFlag(flags, "max-memo")),
+    deterministic: parseLimitFlags(flags, USAGE.dev).deterministic,
   };
 }
 

@@ -14,7 +14,7 @@ import { type CommandIo, compileStages, HostPermissions, loadModules } from "../
 import { encodeBmp, runImageBlock, unpremultiplyImage } from "../image/mod.ts";
 import { CodecPool } from "../image/codec_pool.ts";
 import { startTimeBudget } from "../pipeline/mod.ts";
-import { WorkerPool } from "../sandbox/mod.ts";
+import { executionMode, WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, type BatchOptions, parseBatchOptions } from "./batch_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
 import { parseFlags } from "./flags.ts";
@@ -73,7 +73,11 @@ export async function imageBatchCommand(
     const permissions = new HostPermissions(COMMAND_PERMISSIONS.batch);
     const loading = await permissions.prepareLoading(sources, flags.remote, log.line);
     const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
-    const stages = await compileStages(loaded, { limits: flags.limits });
+    const stages = await compileStages(loaded, {
+      limits: flags.limits,
+      log: log.line,
+      compileTimes: false,
+    });
     await permissions.modulesLoaded(loading);
     await Promise.all(lanes.map((lane) => lane.pool.ready()));
     log.line(`batch: ${plan.inputs.length} images, ${jobs} jobs of ${perLane} workers`);
@@ -90,6 +94,7 @@ export async function imageBatchCommand(
           maxPixels: flags.maxPixels,
           timeLimitMs: flags.limits.timeLimitMs,
           memoryLimitPages: flags.limits.memoryLimitPages,
+          mode: executionMode(flags.limits),
         },
       },
       compute: async (input) => {

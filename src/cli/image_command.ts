@@ -30,17 +30,23 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
   const batch = await parseImageBatch(args);
   if (batch !== undefined) return await imageBatchCommand(batch, io);
   const flags = parseImageFlags(args);
-  // Spawn every worker now so their start-up overlaps loading and decoding.
-  const pool = new WorkerPool({ size: flags.workers });
-  // One codec worker decodes; the others only compress PNG bands.
-  const codecs = new CodecPool({
-    size: outputFormat(flags.output) === "png" ? flags.workers : 1,
-  });
+  // The decoding worker starts now, so that its start-up overlaps loading the modules; the tile
+  // workers and the other codec workers once it decodes (filterImage). The codec workers load
+  // the PNG encoder as soon as they exist, before the tiles need the cores.
+  const codecs = new CodecPool({ size: 1 });
+  if (outputFormat(flags.output) === "png") codecs.warmEncoder();
+  const workers: { pool?: WorkerPool } = {};
   const log = verboseLog(flags.verbose, io);
   using progress = progressLine(Deno.stderr, "qip image");
   using interrupt = listenForInterrupt();
   try {
-    const work = filterImage(flags, { pool, codecs, log, progress, interrupt: interrupt.signal });
+    const work = filterImage(flags, {
+      workers,
+      codecs,
+      log,
+      progress,
+      interrupt: interrupt.signal,
+    });
     work.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
     const finished = await Promise.race([work.then(() => true), interrupt.interrupted]);
     if (finished) return 0;
@@ -53,7 +59,7 @@ export async function imageCommand(args: string[], io: CommandIo): Promise<numbe
     throw withTimeoutHint(error);
   } finally {
     await log.flush();
-    pool.close();
+    workers.pool?.close();
     codecs.close();
   }
 }
@@ -78,43 +84,54 @@ function withTimeoutHint(error: unknown): unknown {
 async function filterImage(
   flags: ImageFlags,
   context: {
-    pool: WorkerPool;
+    /** Where filterImage puts the tile workers it spawns, for the caller to close. */
+    workers: { pool?: WorkerPool };
     codecs: CodecPool;
     log: VerboseLog;
     progress: ProgressLine;
     interrupt: AbortSignal;
   },
 ): Promise<void> {
-  const { pool, codecs, log, progress } = context;
-  {
-    const sources = flags.modules.map((module) => module.source);
-    const permissions = new HostPermissions(COMMAND_PERMISSIONS.image);
-    const loading = await permissions.prepareLoading(sources, flags.remote, log.line);
-    const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
-    await permissions.modulesLoaded(loading);
-    const input = await readImageInput(flags.input);
-    progress.set("decoding");
-    const image = await codecs.decode(input, { maxPixels: flags.maxPixels });
-    // The codec workers are idle until the tiles are done: have them load the encoder now.
-    if (outputFormat(flags.output) === "png") codecs.warmEncoder();
-    await pool.ready();
-    const started = performance.now();
-    using budget = startTimeBudget(flags.limits.timeLimitMs);
-    const stages = await compileStages(loaded, { limits: flags.limits });
-    // Compiling cannot be interrupted, but it counts against the limit (spec: cli.md §3.6).
-    if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);
-    const filtered = await runImageBlock({
-      stages,
-      uniforms: flags.modules.map((module) => module.uniforms),
-      image,
-      limits: flags.limits,
-      pool,
-      signal: AbortSignal.any([budget.signal, context.interrupt]),
-      onProgress: (done, total) => progress.set("tiles", done, total),
-    });
-    progress.set("encoding");
-    await writeImageOutput(flags.output, filtered, codecs);
-    await permissions.reached("output");
-    log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
-  }
+  const { codecs, log, progress } = context;
+  const sources = flags.modules.map((module) => module.source);
+  const permissions = new HostPermissions(COMMAND_PERMISSIONS.image);
+  const loading = await permissions.prepareLoading(sources, flags.remote, log.line);
+  const loaded = await loadModules(sources, { ...loading, limits: flags.limits, log: log.line });
+  await permissions.modulesLoaded(loading);
+  // Compiling needs only the module bytes: it starts now and runs while the codec worker
+  // decodes. Its failure is reported after decoding, as if it started there (spec: cli.md
+  // §5.3, steps 4 and 6).
+  const compiling = compileStages(loaded, {
+    limits: flags.limits,
+    log: log.line,
+    compileTimes: false,
+  });
+  compiling.catch(() => {}); // awaited after decoding, which reports its own failure first
+  const input = await readImageInput(flags.input);
+  progress.set("decoding");
+  const decoding = codecs.decode(input, { maxPixels: flags.maxPixels });
+  // Spawning blocks this thread for a while per worker: do it while the decoder works.
+  const pool = context.workers.pool = new WorkerPool({ size: flags.workers });
+  codecs.grow(outputFormat(flags.output) === "png" ? flags.workers : 1);
+  const image = await decoding;
+  await pool.ready();
+  const started = performance.now();
+  using budget = startTimeBudget(flags.limits.timeLimitMs);
+  const stages = await compiling;
+  // Compiling cannot be interrupted, but what is left of it after decoding counts against the
+  // limit (spec: cli.md §3.6).
+  if (budget.signal.aborted) throw timeLimitExceeded(flags.limits.timeLimitMs);
+  const filtered = await runImageBlock({
+    stages,
+    uniforms: flags.modules.map((module) => module.uniforms),
+    image,
+    limits: flags.limits,
+    pool,
+    signal: AbortSignal.any([budget.signal, context.interrupt]),
+    onProgress: (done, total) => progress.set("tiles", done, total),
+  });
+  progress.set("encoding");
+  await writeImageOutput(flags.output, filtered, codecs);
+  await permissions.reached("output");
+  log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
 }

@@ -1,6 +1,7 @@
 /**
- * The limit flags `run`, `image` and `bench` share: `--timeout-ms`, `--max-memory`, `--fuel`.
- * One parser, so every command words the same errors the same way.
+ * The limit flags `run`, `image` and `bench` share: `--timeout-ms`, `--max-memory`, `--fuel`,
+ * `--deterministic`/`--no-deterministic`. One parser, so every command words the same errors the
+ * same way.
  *
  * @module
  */
@@ -8,7 +9,7 @@
 import { QipError } from "../errors.ts";
 import { formatByteSize, parseByteSize } from "../format/mod.ts";
 import { DEFAULT_LIMITS, type StageLimits, WASM_PAGE_BYTES } from "../sandbox/mod.ts";
-import { integerFlag, type ParsedFlags, stringFlag } from "./flags.ts";
+import { booleanFlag, integerFlag, type ParsedFlags, stringFlag } from "./flags.ts";
 
 /** The largest 32-bit memory: 65536 pages (4 GiB). */
 const MAX_MEMORY_PAGES = 65_536;
@@ -32,11 +33,17 @@ export function parseLimitFlags(
   const fuel = integerFlag(flags, "fuel", "--fuel", usage);
   if (fuel !== undefined && fuel <= 0n) throw new QipError("usage", `Invalid fuel: ${fuel}`);
   const rawMemory = stringFlag(flags, "max-memory");
+  const deterministic = booleanFlag(flags, "deterministic");
+  if (deterministic && booleanFlag(flags, "no-deterministic")) {
+    throw new QipError("usage", "Cannot use --deterministic with --no-deterministic");
+  }
   return {
     ...base,
     timeLimitMs: timeoutMs === undefined ? base.timeLimitMs : Number(timeoutMs),
     memoryLimitPages: rawMemory === undefined ? base.memoryLimitPages : memoryPages(rawMemory),
     fuel: fuel ?? base.fuel,
+    deterministic: deterministic ||
+      (base.deterministic && !booleanFlag(flags, "no-deterministic")),
   };
 }
 

@@ -20,7 +20,7 @@ import {
   loadModules,
 } from "../host/mod.ts";
 import { assertImageStagesContiguous, runPipeline } from "../pipeline/mod.ts";
-import { WorkerPool } from "../sandbox/mod.ts";
+import { executionMode, WorkerPool } from "../sandbox/mod.ts";
 import { BATCH_FLAGS, parseBatchOptions } from "./batch_flags.ts";
 import { COMMAND_FLAGS, DEFAULT_TIMEOUT_MS } from "./command_flags.ts";
 import { executeBatch, planBatch } from "./batch_session.ts";
@@ -92,6 +92,7 @@ export async function runBatchCommand(flags: BatchRunFlags, io: CommandIo): Prom
           timeLimitMs: limits.timeLimitMs,
           memoryLimitPages: limits.memoryLimitPages,
           fuel: limits.fuel?.toString() ?? null,
+          mode: executionMode(limits),
         },
       },
       compute: async (input) => {

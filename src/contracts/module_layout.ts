@@ -41,4 +41,8 @@ export interface ModuleLayout {
   readonly fuelGlobalExport: string | undefined;
   /** Export name the module's start function was moved to, when it had one. */
   readonly startExport: string | undefined;
+  /** Export name of the i32 call-depth global, in deterministic mode. */
+  readonly depthGlobalExport?: string | undefined;
+  /** The call depth limit the depth global counts against, in deterministic mode. */
+  readonly maxCallDepth?: number | undefined;
 }

@@ -11,7 +11,6 @@
  * @module
  */
 
-import { bytesToFloats, floatsToBytes } from "./_rgba_float.ts";
 import { rgbaConverter } from "./_rgba_convert.ts";
 import {
   assertTileFits,
@@ -22,9 +21,12 @@ import {
   type TileInstance,
 } from "./tile_abi.ts";
 
-/** An RGBA plane shared between workers: 8-bit channels, or float32 between halo stages. */
+/**
+ * An RGBA plane shared between workers: 8-bit channels in a shared wasm memory (`data` is a view
+ * of `memory`), or float32 between halo stages.
+ */
 export type RgbaPlane =
-  | { readonly kind: "bytes"; readonly data: Uint8Array }
+  | { readonly kind: "bytes"; readonly data: Uint8Array; readonly memory: WebAssembly.Memory }
   | { readonly kind: "floats"; readonly data: Float32Array };
 
 /** Which tile rows of which image a band call covers. */
@@ -103,8 +105,10 @@ export function runTilesThroughStages(
  * the core copied to `target`.
  *
  * The span comes from the module, so the tile is checked against the module's memory before
- * anything is built, and it is built row by row straight into that memory: the host allocates
- * one row, never a tile. Between rows the host stops as soon as the time limit has passed.
+ * anything is built, and it is built straight into that memory (8-bit planes through the
+ * vectorised conversion, one call for the rows inside the image; float planes as a copy); the
+ * host allocates nothing per tile. Between tiles the host stops as soon as the time limit has
+ * passed.
  */
 export function runTilesWithHalo(
   stage: TileInstance,
@@ -117,69 +121,97 @@ export function runTilesWithHalo(
   const span = TILE_SIZE + 2 * h;
   const tileBytes = span * span * 16;
   assertTileFits(stage, tileBytes);
-  const row = new Float32Array(span * 4);
-  const rowBytes = new Uint8Array(row.buffer);
+  const fill = rowFiller(source, stage, width);
+  const store = tileStorer(target, stage, width);
+  const rowBytes = span * 16;
   for (let y = rows.first * TILE_SIZE; y < Math.min(height, rows.end * TILE_SIZE); y += TILE_SIZE) {
     const tileH = Math.min(TILE_SIZE, height - y);
     for (let x = 0; x < width; x += TILE_SIZE) {
       const tileW = Math.min(TILE_SIZE, width - x);
+      stopIfInterrupted(stage);
       assertTileFits(stage, tileBytes);
-      let memory = new Uint8Array(stage.memory.buffer);
-      for (let index = 0; index < span; index++) {
-        stopIfInterrupted(stage);
-        const sourceY = clamp(y + index - h, 0, height - 1);
-        fillClampedRow(source, sourceY * width, width, x - h, row, 0, span);
-        memory.set(rowBytes, stage.inputPtr + index * span * 16);
+      // Columns x − h … x − h + span − 1 clamped to 0 … width − 1: the inside run is converted
+      // for all rows at once (edge-clamped rows one by one), then the edge pixels are copied
+      // out to the tile's sides.
+      const inside = Math.max(0, h - x);
+      const insideEnd = Math.min(span, width - x + h);
+      const firstRow = Math.max(0, h - y); // rows above it repeat image row 0
+      const endRow = Math.min(span, height - y + h); // rows from it repeat the last image row
+      const column = x - h + inside;
+      const at = stage.inputPtr + inside * 16;
+      fill(
+        (y - h + firstRow) * width + column,
+        insideEnd - inside,
+        endRow - firstRow,
+        at + firstRow * rowBytes,
+        rowBytes,
+      );
+      for (let index = 0; index < firstRow; index++) {
+        fill(column, insideEnd - inside, 1, at + index * rowBytes, rowBytes);
+      }
+      for (let index = endRow; index < span; index++) {
+        fill((height - 1) * width + column, insideEnd - inside, 1, at + index * rowBytes, rowBytes);
+      }
+      if (inside > 0 || insideEnd < span) {
+        const memory = new Uint8Array(stage.memory.buffer);
+        for (let cell = stage.inputPtr; cell < stage.inputPtr + span * rowBytes; cell += rowBytes) {
+          for (let col = 0; col < inside; col++) {
+            memory.copyWithin(cell + col * 16, cell + inside * 16, cell + inside * 16 + 16);
+          }
+          const last = cell + (insideEnd - 1) * 16;
+          for (let col = insideEnd; col < span; col++) {
+            memory.copyWithin(cell + col * 16, last, last + 16);
+          }
+        }
       }
       callTileAt(stage, tileBytes, x - h, y - h);
-      memory = new Uint8Array(stage.memory.buffer);
-      for (let index = 0; index < tileH; index++) {
-        const from = stage.inputPtr + ((index + h) * span + h) * 16;
-        rowBytes.set(memory.subarray(from, from + tileW * 16));
-        copyOut(row, 0, target, ((y + index) * width + x) * 4, tileW * 4);
-      }
+      store(stage.inputPtr + (h * span + h) * 16, rowBytes, tileW, tileH, y * width + x);
     }
   }
 }
 
-/** Fills `count` tile cells from source columns `startX…`, clamped to `0…width-1`. */
-function fillClampedRow(
-  source: RgbaPlane,
-  rowStart: number,
-  width: number,
-  startX: number,
-  tile: Float32Array,
-  to: number,
-  count: number,
-): void {
-  const inside = Math.max(0, -startX);
-  const insideEnd = Math.min(count, width - startX);
-  for (let col = 0; col < inside; col++) copyIn(source, rowStart * 4, tile, to + col * 4, 4);
-  if (insideEnd > inside) {
-    copyIn(
-      source,
-      (rowStart + startX + inside) * 4,
-      tile,
-      to + inside * 4,
-      (insideEnd - inside) * 4,
-    );
+/**
+ * Writes `count` source pixels of `rows` image rows, from pixel index `from`, as floats at `to`
+ * in stage memory, rows `toStride` bytes apart.
+ */
+type RowFiller = (from: number, count: number, rows: number, to: number, toStride: number) => void;
+
+function rowFiller(source: RgbaPlane, stage: TileInstance, imageWidth: number): RowFiller {
+  if (source.kind === "bytes") {
+    const convert = rgbaConverter(source.memory, stage.memory);
+    const base = source.data.byteOffset;
+    return (from, count, rows, to, toStride) =>
+      convert.bytesToFloats(base + from * 4, imageWidth * 4, count * 4, rows, to, toStride);
   }
-  const last = (rowStart + width - 1) * 4;
-  for (let col = Math.max(inside, insideEnd); col < count; col++) {
-    copyIn(source, last, tile, to + col * 4, 4);
+  const bytes = new Uint8Array(source.data.buffer, source.data.byteOffset);
+  return (from, count, rows, to, toStride) => {
+    const memory = new Uint8Array(stage.memory.buffer);
+    for (let row = 0; row < rows; row++) {
+      const at = (from + row * imageWidth) * 16;
+      memory.set(bytes.subarray(at, at + count * 16), to + row * toStride);
+    }
+  };
+}
+
+/**
+ * Copies a tile's core (`width × height` pixels at `from` in stage memory, rows `stride` bytes
+ * apart) to pixel index `to` of the target plane, whose rows are `imageWidth` pixels apart.
+ */
+type TileStorer = (from: number, stride: number, width: number, height: number, to: number) => void;
+
+function tileStorer(target: RgbaPlane, stage: TileInstance, imageWidth: number): TileStorer {
+  if (target.kind === "bytes") {
+    const convert = rgbaConverter(target.memory, stage.memory);
+    const base = target.data.byteOffset;
+    return (from, stride, width, height, to) =>
+      convert.floatsToBytes(from, stride, width * 4, height, base + to * 4, imageWidth * 4);
   }
-}
-
-function copyIn(source: RgbaPlane, from: number, tile: Float32Array, to: number, count: number) {
-  if (source.kind === "bytes") bytesToFloats(source.data, from, tile, to, count);
-  else tile.set(source.data.subarray(from, from + count), to);
-}
-
-function copyOut(tile: Float32Array, from: number, target: RgbaPlane, to: number, count: number) {
-  if (target.kind === "bytes") floatsToBytes(tile, from, target.data, to, count);
-  else target.data.set(tile.subarray(from, from + count), to);
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return value < low ? low : value > high ? high : value;
+  const bytes = new Uint8Array(target.data.buffer, target.data.byteOffset);
+  return (from, stride, width, height, to) => {
+    const memory = new Uint8Array(stage.memory.buffer);
+    for (let row = 0; row < height; row++) {
+      const at = from + row * stride;
+      bytes.set(memory.subarray(at, at + width * 16), (to + row * imageWidth) * 16);
+    }
+  };
 }

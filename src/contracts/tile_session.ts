@@ -37,17 +37,32 @@ export interface TileSessionOptions {
   readonly label?: string;
 }
 
-/** A shared RGBA plane as it crosses the worker boundary: `length` values at `byteOffset`. */
-export interface SharedPlane {
-  /** 8-bit values or 32-bit floats. */
-  readonly kind: RgbaPlane["kind"];
-  /** The shared memory holding the plane. */
-  readonly buffer: SharedArrayBuffer;
-  /** Where the plane starts in `buffer`. */
-  readonly byteOffset: number;
-  /** How many values (not bytes) it holds. */
-  readonly length: number;
-}
+/**
+ * A shared RGBA plane as it crosses the worker boundary: `length` values at `byteOffset`. An
+ * 8-bit plane lives in a shared wasm memory, which the vectorised conversion reads and writes
+ * directly; a float plane in a plain shared buffer.
+ */
+export type SharedPlane =
+  | {
+    /** 8-bit values. */
+    readonly kind: "bytes";
+    /** The shared memory holding the plane. */
+    readonly memory: WebAssembly.Memory;
+    /** Where the plane starts in `memory`. */
+    readonly byteOffset: number;
+    /** How many values it holds. */
+    readonly length: number;
+  }
+  | {
+    /** 32-bit floats. */
+    readonly kind: "floats";
+    /** The shared buffer holding the plane. */
+    readonly buffer: SharedArrayBuffer;
+    /** Where the plane starts in `buffer`. */
+    readonly byteOffset: number;
+    /** How many values (not bytes) it holds. */
+    readonly length: number;
+  };
 
 /** The calls a tile session answers, and what each resolves to. */
 export type TileCalls = {
@@ -128,8 +143,12 @@ function tileHandler(blockKey: string, instance: TileInstance): SessionHandler<T
 }
 
 function plane(shared: SharedPlane): RgbaPlane {
-  const { buffer, byteOffset, length } = shared;
+  const { byteOffset, length } = shared;
   return shared.kind === "bytes"
-    ? { kind: "bytes", data: new Uint8Array(buffer, byteOffset, length) }
-    : { kind: "floats", data: new Float32Array(buffer, byteOffset, length) };
+    ? {
+      kind: "bytes",
+      data: new Uint8Array(shared.memory.buffer, byteOffset, length),
+      memory: shared.memory,
+    }
+    : { kind: "floats", data: new Float32Array(shared.buffer, byteOffset, length) };
 }

@@ -10,7 +10,7 @@
 import type { OutputEncoding, StageOutput } from "../contracts/mod.ts";
 import { type ChainIdentity, resultKeyer } from "../batch/mod.ts";
 import type { ResultCache } from "../host/mod.ts";
-import type { StageLimits } from "../sandbox/mod.ts";
+import { executionMode, type StageLimits } from "../sandbox/mod.ts";
 import type { MemoizedOutput } from "./output_memo.ts";
 import type { RecipeChain } from "./_recipe_chains.ts";
 
@@ -51,6 +51,7 @@ export function chainResultStore(
           timeLimitMs: limits.timeLimitMs,
           memoryLimitPages: limits.memoryLimitPages,
           fuel: limits.fuel?.toString() ?? null,
+          mode: executionMode(limits),
         },
       };
       keyer = resultKeyer(identity);

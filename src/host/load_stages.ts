@@ -9,7 +9,7 @@ import { exportedI32Constants } from "../contracts/mod.ts";
 import { refuseTextModule } from "./_text_module.ts";
 import { QipError } from "../errors.ts";
 import { sha256Hex } from "../format/mod.ts";
-import { type CompiledStage, compileStage, type StageLimits } from "../sandbox/mod.ts";
+import { type CompiledStage, compileStage, modeLine, type StageLimits } from "../sandbox/mod.ts";
 import { inStage } from "../pipeline/mod.ts";
 import type { ModuleLock } from "./lock_file.ts";
 import { digestMismatch } from "./_module_errors.ts";
@@ -38,10 +38,15 @@ export interface LoadModulesOptions extends ModuleBytesOptions {
 
 /** Options for {@linkcode compileStages}. */
 export interface CompileStagesOptions {
-  /** `memoryLimitPages`, and whether fuel is metered (`fuel` set). */
-  readonly limits: Pick<StageLimits, "memoryLimitPages" | "fuel">;
-  /** Receives the verbose `compiled module[i] in …ms` lines. */
+  /** `memoryLimitPages`, whether fuel is metered (`fuel` set), and the execution mode. */
+  readonly limits: Pick<StageLimits, "memoryLimitPages" | "fuel" | "deterministic">;
+  /**
+   * Receives the verbose lines: `mode: deterministic` (in that mode only), then
+   * `compiled module[i] in …ms` unless `compileTimes` is false.
+   */
   readonly log?: (line: string) => void;
+  /** Whether to log each module's compile time (`qip image`'s spec has no such line). */
+  readonly compileTimes?: boolean;
 }
 
 /** Options for {@linkcode loadStages}. */
@@ -88,6 +93,7 @@ export async function loadStages(
   options: LoadStagesOptions,
 ): Promise<LoadedStage[]> {
   const stages: LoadedStage[] = [];
+  logMode(options);
   for (const [index, source] of sources.entries()) {
     const module = await loadStageModule(index, source, options);
     stages.push(await compileStageModule(index, module, options));
@@ -113,7 +119,8 @@ export async function loadModules(
 }
 
 /**
- * Compiles loaded modules in chain order.
+ * Compiles loaded modules all at once (V8 compiles off the main thread), and reports the first
+ * failure in chain order, as compiling them one by one would.
  *
  * @throws {QipError} the compile and memory-policy errors, naming the stage.
  */
@@ -121,11 +128,20 @@ export async function compileStages(
   modules: readonly StageModule[],
   options: CompileStagesOptions,
 ): Promise<LoadedStage[]> {
-  const stages: LoadedStage[] = [];
-  for (const [index, module] of modules.entries()) {
-    stages.push(await compileStageModule(index, module, options));
-  }
-  return stages;
+  logMode(options);
+  const settled = await Promise.allSettled(
+    modules.map((module, index) => compileStageModule(index, module, options)),
+  );
+  return settled.map((result) => {
+    if (result.status === "rejected") throw result.reason;
+    return result.value;
+  });
+}
+
+/** The verbose line naming the execution mode, before the first module is compiled. */
+function logMode({ limits, log }: CompileStagesOptions): void {
+  const mode = modeLine(limits);
+  if (mode !== undefined) log?.(mode);
 }
 
 /** Loads one argument; a size refusal names the stage (the other errors name the module). */
@@ -147,7 +163,7 @@ async function loadStageModule(
 async function compileStageModule(
   index: number,
   { source, bytes, digest }: StageModule,
-  { limits, log }: CompileStagesOptions,
+  { limits, log, compileTimes = true }: CompileStagesOptions,
 ): Promise<LoadedStage> {
   const started = performance.now();
   let stage: CompiledStage;
@@ -155,11 +171,14 @@ async function compileStageModule(
     stage = await compileStage(bytes, { source, digest }, {
       memoryLimitPages: limits.memoryLimitPages,
       fuel: limits.fuel !== undefined,
+      deterministic: limits.deterministic,
     });
   } catch (error) {
     throw inStage(error, { index, source });
   }
-  log?.(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
+  if (compileTimes) {
+    log?.(`compiled module[${index}] in ${Math.trunc(performance.now() - started)}ms`);
+  }
   return { ...stage, exportedI32Constants: exportedI32Constants(bytes) };
 }
 

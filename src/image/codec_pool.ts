@@ -16,7 +16,7 @@ import { workerScriptUrl } from "../sandbox/mod.ts";
 import { CODEC_WORKER_SOURCE } from "./_codec_worker_bundle.ts";
 import { PNG_ENCODER_SOURCE } from "./_png_encoder_bundle.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";
-import { IMAGESCRIPT_MODULES } from "./imagescript_modules.ts";
+import { DECODER_MODULES } from "./decoder_modules.ts";
 import { adler32Combine } from "./checksums.ts";
 import type { PngBand, PngColourType } from "./png_band.ts";
 import { pngChunk } from "./png_chunk.ts";
@@ -67,7 +67,7 @@ class CodecWorker {
       this.#fail(`codec worker failed: ${event.message}`);
     };
     const encoderUrl = workerScriptUrl(PNG_ENCODER_SOURCE);
-    this.request((id) => ({ id, op: "init", modules: IMAGESCRIPT_MODULES, encoderUrl }))
+    this.request((id) => ({ id, op: "init", modules: DECODER_MODULES, encoderUrl }))
       .catch(() => {});
   }
 
@@ -101,6 +101,11 @@ class CodecWorker {
   }
 }
 
+/** Has `worker` load and exercise the PNG encoder; a failure shows on its next request. */
+function warmWorker(worker: CodecWorker): void {
+  worker.request((id) => ({ id, op: "warmEncoder" })).catch(() => undefined);
+}
+
 /** A codec failure: the decoder's or encoder's one-line reason. */
 class CodecFailure extends Error {}
 
@@ -120,6 +125,10 @@ class CodecFailure extends Error {}
  */
 export class CodecPool {
   readonly #workers: CodecWorker[];
+  readonly #scriptUrl: string;
+  readonly #answerTimeoutMs: number;
+  /** Set by {@linkcode warmEncoder}: workers added later warm their encoder too. */
+  #warm = false;
 
   /**
    * Spawns `size` workers (at least one). A request unanswered for `answerTimeoutMs` (default
@@ -138,10 +147,23 @@ export class CodecPool {
       answerTimeoutMs = DEFAULT_ANSWER_TIMEOUT_MS,
       scriptUrl = workerScriptUrl(CODEC_WORKER_SOURCE),
     } = options;
-    this.#workers = Array.from(
-      { length: Math.max(1, size) },
-      () => new CodecWorker(scriptUrl, answerTimeoutMs),
-    );
+    this.#scriptUrl = scriptUrl;
+    this.#answerTimeoutMs = answerTimeoutMs;
+    this.#workers = [];
+    this.grow(size);
+  }
+
+  /**
+   * Spawns workers until there are `size` (at least one); the new ones only compress PNG bands.
+   * `new Worker` holds the calling thread for 10–20 ms, so a caller spawns the encoding workers
+   * while the first one decodes, when that thread would wait anyway.
+   */
+  grow(size: number): void {
+    while (this.#workers.length < Math.max(1, size)) {
+      const worker = new CodecWorker(this.#scriptUrl, this.#answerTimeoutMs);
+      this.#workers.push(worker);
+      if (this.#warm) warmWorker(worker);
+    }
   }
 
   /**
@@ -173,9 +195,8 @@ export class CodecPool {
    * for it; call it while the workers would be idle (say, while tiles run elsewhere).
    */
   warmEncoder(): void {
-    for (const worker of this.#workers) {
-      worker.request((id) => ({ id, op: "warmEncoder" })).catch(() => undefined);
-    }
+    this.#warm = true;
+    for (const worker of this.#workers) warmWorker(worker);
   }
 
   /**

@@ -11,8 +11,9 @@ import { QipError } from "../errors.ts";
 import { decodeBmp } from "./bmp_decode.ts";
 import { DEFAULT_MAX_PIXELS, readImageDimensions } from "./image_dimensions.ts";
 import { type ImageFormat, sniffImageFormat } from "./image_format.ts";
-import { DecodeError, decodeJpeg, decodePng } from "./imagescript_decoders.ts";
+import { DecodeError, decodePng, decoderModules } from "./imagescript_decoders.ts";
 import { isPng16WithAlpha, premultiplyPng16Into } from "./png16_alpha.ts";
+import { decodeTurboJpeg } from "./turbo_jpeg.ts";
 import { premultiplyInPlace } from "./premultiply.ts";
 import { allocateSharedImage, type RgbaImage } from "./rgba_image.ts";
 
@@ -47,7 +48,7 @@ export async function decodeImage(
       }
       break;
     case "jpeg":
-      return decodeJpeg(bytes);
+      return decodeTurboJpeg(decoderModules().jpeg, bytes);
     case "bmp":
       image = decodeBmpShared(bytes);
       break;

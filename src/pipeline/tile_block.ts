@@ -201,22 +201,12 @@ async function runHaloPipeline(
     () => new SharedArrayBuffer(width * height * 16),
   );
   const planeBytes = width * height * 4;
-  let source: SharedPlane = {
-    kind: "bytes",
-    buffer: sharedPixels(spec.image),
-    byteOffset: 0,
-    length: planeBytes,
-  };
+  let source: SharedPlane = { kind: "bytes", ...bytePlaneOf(spec.image), length: planeBytes };
   const total = tileRows * stageCount;
   let bandsBefore = 0;
   for (let index = 0; index < stageCount; index++) {
     const target: SharedPlane = index === stageCount - 1
-      ? {
-        kind: "bytes",
-        buffer: new SharedArrayBuffer(planeBytes),
-        byteOffset: 0,
-        length: planeBytes,
-      }
+      ? { kind: "bytes", memory: bytePlaneMemory(width, height), byteOffset: 0, length: planeBytes }
       : { kind: "floats", buffer: floatPlanes[index % 2]!, byteOffset: 0, length: planeBytes };
     const from = source;
     const done = bandsBefore;
@@ -235,7 +225,8 @@ async function runHaloPipeline(
     bandsBefore += tileRows;
     source = target;
   }
-  return { width, height, pixels: new Uint8Array(source.buffer) };
+  const result = source as SharedPlane & { kind: "bytes" };
+  return { width, height, pixels: new Uint8Array(result.memory.buffer, 0, planeBytes) };
 }
 
 /** Hands out one tile row at a time to each worker until all are done or one fails. */
@@ -295,18 +286,28 @@ function isBareTimeLimit(error: unknown, timeLimitMs: number): error is QipError
     error.detail === undefined && error.specMessage === timeLimitExceeded(timeLimitMs).specMessage;
 }
 
-/** The image's pixels in a shared buffer (copied unless they already are). */
-function sharedPixels(image: TileImage): SharedArrayBuffer {
-  const { pixels } = image;
-  if (
-    pixels.buffer instanceof SharedArrayBuffer && pixels.byteOffset === 0 &&
-    pixels.byteLength === pixels.buffer.byteLength
-  ) {
-    return pixels.buffer;
+/** The image's pixels in a shared wasm memory: its own plane memory, or a copy. */
+function bytePlaneOf(image: TileImage): { memory: WebAssembly.Memory; byteOffset: number } {
+  // A plane memory holds the pixels at offset 0 (see TileImage).
+  if (image.planeMemory !== undefined) return { memory: image.planeMemory, byteOffset: 0 };
+  const memory = bytePlaneMemory(image.width, image.height);
+  new Uint8Array(memory.buffer).set(image.pixels);
+  return { memory, byteOffset: 0 };
+}
+
+/**
+ * A shared wasm memory for one 8-bit plane of a `width × height` image.
+ *
+ * @throws {QipError} kind `capacity` when the plane needs more than 4 GiB.
+ */
+function bytePlaneMemory(width: number, height: number): WebAssembly.Memory {
+  const pages = Math.max(1, Math.ceil((width * height * 4) / WASM_PAGE_BYTES));
+  if (pages > MAX_MEMORY_PAGES) {
+    throw new QipError("capacity", `Cannot process a ${width}×${height} image`, {
+      detail: "its pixels need more than 4 GiB",
+    });
   }
-  const shared = new SharedArrayBuffer(pixels.byteLength);
-  new Uint8Array(shared).set(pixels);
-  return shared;
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
 /** Forgets the block on one worker and closes its sessions; failures here change nothing. */

@@ -35,6 +35,8 @@ export interface CompileStageOptions {
   readonly memoryLimitPages: number;
   /** Whether to meter fuel. */
   readonly fuel: boolean;
+  /** Deterministic mode (docs/determinism.md). @default {false} */
+  readonly deterministic?: boolean;
 }
 
 /**
@@ -70,6 +72,8 @@ export async function compileStage(
     cancelMemoryExport: instrumented.cancelMemoryExport,
     fuelGlobalExport: instrumented.fuelGlobalExport,
     startExport: instrumented.startExport,
+    depthGlobalExport: instrumented.depthGlobalExport,
+    maxCallDepth: instrumented.maxCallDepth,
   };
   return {
     source: identity.source,

@@ -7,7 +7,13 @@
 
 export { type CompiledStage, compileStage, type CompileStageOptions } from "./compile_stage.ts";
 export { deadlineSignal } from "./deadline.ts";
-export { DEFAULT_LIMITS, type StageLimits, WASM_PAGE_BYTES } from "./limits.ts";
+export {
+  DEFAULT_LIMITS,
+  executionMode,
+  modeLine,
+  type StageLimits,
+  WASM_PAGE_BYTES,
+} from "./limits.ts";
 export type {
   ContractName,
   InstanceSpec,

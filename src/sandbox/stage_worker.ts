@@ -19,7 +19,13 @@ import {
   type SessionHandler,
   trapText,
 } from "../contracts/mod.ts";
-import { fuelExhausted, QipError, serializeError, timeLimitExceeded } from "../errors.ts";
+import {
+  callDepthExceeded,
+  fuelExhausted,
+  QipError,
+  serializeError,
+  timeLimitExceeded,
+} from "../errors.ts";
 import {
   CANCEL_REASON,
   CONTROL_WORD,
@@ -255,6 +261,7 @@ function instantiateArmed(spec: InstanceSpec, requestId: number): LiveInstance {
   }
   const cancelFlag = new Int32Array(cancelMemory.buffer, 0, 1);
   const fuelGlobal = fuelGlobalOf(exports, spec);
+  const depthGlobal = depthGlobalOf(exports, spec);
   const armingStartedMs = performance.now();
   self.postMessage(
     {
@@ -267,7 +274,7 @@ function instantiateArmed(spec: InstanceSpec, requestId: number): LiveInstance {
   const context: GuestContext = {
     exports,
     layout: spec.layout,
-    interruption: () => interruption(spec, cancelFlag, fuelGlobal),
+    interruption: () => interruption(spec, cancelFlag, fuelGlobal, depthGlobal),
   };
   const startStartedMs = performance.now();
   try {
@@ -322,14 +329,28 @@ function interruption(
   spec: InstanceSpec,
   cancelFlag: Int32Array,
   fuelGlobal: WebAssembly.Global | undefined,
+  depthGlobal: WebAssembly.Global | undefined,
 ): QipError | undefined {
+  // A trap or an uncaught exception left every frame without lowering the depth: the next
+  // call into this instance (a session) starts again from 0.
+  const depth = depthGlobal?.value as number | undefined;
+  if (depthGlobal !== undefined) depthGlobal.value = 0;
   if (Atomics.load(cancelFlag, 0) === CANCEL_REASON.timeLimit) {
     return timeLimitExceeded(spec.timeLimitMs);
   }
   if (spec.fuel !== undefined && fuelGlobal !== undefined && (fuelGlobal.value as bigint) < 0n) {
     return fuelExhausted(spec.fuel.budget);
   }
+  const limit = spec.layout.maxCallDepth;
+  if (depth !== undefined && limit !== undefined && depth > limit) return callDepthExceeded(limit);
   return undefined;
+}
+
+function depthGlobalOf(exports: WebAssembly.Exports, spec: InstanceSpec) {
+  if (spec.layout.depthGlobalExport === undefined) return undefined;
+  const global = exports[spec.layout.depthGlobalExport];
+  if (!(global instanceof WebAssembly.Global)) throw new Error("instrumented module has no depth");
+  return global;
 }
 
 function fuelGlobalOf(exports: WebAssembly.Exports, spec: InstanceSpec) {

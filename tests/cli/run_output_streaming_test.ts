@@ -61,11 +61,17 @@ async function runStreaming(args: string[]) {
   return { stdout, stderr, code: status.code };
 }
 
+// The chain gets 10 s: an 80 MB output on a loaded machine can pass 100 ms before any streaming.
 Deno.test("qip run streams 20 M i32 items as 20 M hex lines", async () => {
   await withTempDir(async (dir) => {
     const items = 20_000_000;
     await Deno.writeFile(`${dir}/many.wasm`, manyItemsModule(items));
-    const { stdout, stderr, code } = await runStreaming(["run", `${dir}/many.wasm`]);
+    const { stdout, stderr, code } = await runStreaming([
+      "run",
+      "--timeout-ms",
+      "10000",
+      `${dir}/many.wasm`,
+    ]);
     assert.equal(stderr.head, "");
     assert.equal(code, 0);
     assert.equal(stdout.lines, items);
@@ -79,7 +85,13 @@ Deno.test("qip run -v streams the byte list and one u32 line per item to stderr"
   await withTempDir(async (dir) => {
     const items = 2_000_000;
     await Deno.writeFile(`${dir}/many.wasm`, manyItemsModule(items));
-    const { stdout, stderr, code } = await runStreaming(["run", "-v", `${dir}/many.wasm`]);
+    const { stdout, stderr, code } = await runStreaming([
+      "run",
+      "-v",
+      "--timeout-ms",
+      "10000",
+      `${dir}/many.wasm`,
+    ]);
     assert.equal(code, 0, stderr.tail);
     assert.equal(stdout.lines, items);
     // input sha256, module sha256, compiled, output sha256, the byte list, the items, took.

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { CodecPool } from "../../src/image/codec_pool.ts";
 import { decodePng, useDecoderModules } from "../../src/image/imagescript_decoders.ts";
-import { IMAGESCRIPT_MODULES } from "../../src/image/imagescript_modules.ts";
+import { DECODER_MODULES } from "../../src/image/decoder_modules.ts";
 import { premultiplyInPlace, unpremultiplyChannel } from "../../src/image/premultiply.ts";
 import { encodeBmp } from "../../src/image/bmp_encode.ts";
 import { pngFile, syntheticImage } from "../support/image_files.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
 
 // Decoding on the main thread: hand in the decoders the codec workers get from the host.
-useDecoderModules(IMAGESCRIPT_MODULES);
+useDecoderModules(DECODER_MODULES);
 
 Deno.test("premultiplyInPlace() and unpremultiplyChannel() follow Go, wrap included", () => {
   const pixels = new Uint8Array([200, 100, 0, 128, 9, 9, 9, 0, 17, 34, 51, 255]);
@@ -44,6 +44,22 @@ Deno.test("CodecPool.encodePng() writes colour type 2 for opaque images and 6 ot
       ];
     assert.deepEqual(Array.from(straight.pixels.subarray(at, at + 4)), want, `byte ${at}`);
   }
+});
+
+Deno.test("CodecPool.encodePng() round-trips grey bands (compressed apart) beside colour ones", async () => {
+  using codecs = new CodecPool({ size: 2 });
+  // 300 rows: grey bands, then a colour band, then grey again; the grey ones are level-2 deflate.
+  const image = syntheticImage(70, 300, { opaque: true });
+  const { pixels } = image;
+  for (let at = 0; at < pixels.length; at += 4) {
+    const row = Math.floor(at / 4 / 70);
+    if (row >= 128 && row < 192) continue;
+    pixels[at + 1] = pixels[at]!;
+    pixels[at + 2] = pixels[at]!;
+  }
+  const png = await codecs.encodePng(image);
+  assert.equal(png[25], 2);
+  assert.deepEqual(decodePng(png).pixels, pixels);
 });
 
 Deno.test("CodecPool.encodePng() gives the same file for 1 and 3 workers, warmed or not", async () => {

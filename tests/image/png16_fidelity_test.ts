@@ -7,12 +7,12 @@
 
 import assert from "node:assert/strict";
 import { decodeImage } from "../../src/image/decode_image.ts";
-import { IMAGESCRIPT_MODULES } from "../../src/image/imagescript_modules.ts";
+import { DECODER_MODULES } from "../../src/image/decoder_modules.ts";
 import { useDecoderModules } from "../../src/image/imagescript_decoders.ts";
 import { png16, type Samples } from "../support/png16_files.ts";
 
 // In qip the host compiles the decoders and hands them to the codec worker; here, to this thread.
-useDecoderModules(IMAGESCRIPT_MODULES);
+useDecoderModules(DECODER_MODULES);
 
 /** Go: `uint8((c * a / 0xffff) >> 8)` for colour, `uint8(a >> 8)` for alpha. */
 function goPremultiplied(samples: Samples): number[] {

@@ -43,14 +43,14 @@ Deno.test("deno task compile embeds the app with the launcher's permissions, hon
     assert.ok(!errors.includes("DENORT_BIN is not set"));
     const binaryText = latin1.decode(await Deno.readFile(output));
     // The embedded file system lists files by name within their directory.
-    // Workers are spawned from bundled text; imagescript's decoders are compiled by the host.
+    // Workers are spawned from bundled text; the decoders are compiled by the host.
     for (
       const file of [
         "main.ts",
         "_stage_worker_bundle.ts",
         "_codec_worker_bundle.ts",
         "_png_encoder_bundle.ts",
-        "jpeg.wasm",
+        "_turbo_jpeg_wasm.ts",
         "png.wasm",
       ]
     ) {

@@ -27,7 +27,8 @@ Deno.test("the install command carries exactly the runtime flags and the runtime
   ]);
   assert.deepEqual(args.slice(7, 9), ["--config", `${REPO_ROOT}/deno.json`]);
   assert.deepEqual(args.slice(9, -1), flags);
-  assert.equal(args.at(-1), `${REPO_ROOT}/main.ts`);
+  // The bundled host, which the task builds first (scripts/build_host_bundle.ts).
+  assert.equal(args.at(-1), `${REPO_ROOT}/dist/host/main.js`);
   assert.ok(!installArgs(flags, { root: undefined }).includes("--root"));
 });
 

@@ -7,12 +7,12 @@
 
 import { deflateSync } from "node:zlib";
 import { decodePng, useDecoderModules } from "../../src/image/imagescript_decoders.ts";
-import { IMAGESCRIPT_MODULES } from "../../src/image/imagescript_modules.ts";
+import { DECODER_MODULES } from "../../src/image/decoder_modules.ts";
 import { pngChunk } from "../../src/image/png_chunk.ts";
 import type { RgbaImage } from "../../src/image/rgba_image.ts";
 
 // Decoding on the main thread: hand in the decoders the codec workers get from the host.
-useDecoderModules(IMAGESCRIPT_MODULES);
+useDecoderModules(DECODER_MODULES);
 
 /** A deterministic image with every kind of byte, alpha included (0, partial, 255). */
 export function syntheticImage(

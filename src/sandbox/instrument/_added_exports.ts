@@ -19,6 +19,8 @@ export interface AddedIndices {
   readonly fuelGlobal: number | undefined;
   /** The former start function, when the module had one. */
   readonly startFunction: number | undefined;
+  /** The added call-depth global, in deterministic mode. */
+  readonly depthGlobal?: number | undefined;
 }
 
 /** The chosen export names, and the export entries that declare them. */
@@ -26,6 +28,7 @@ export interface AddedExports {
   readonly cancelMemoryExport: string;
   readonly fuelGlobalExport: string | undefined;
   readonly startExport: string | undefined;
+  readonly depthGlobalExport: string | undefined;
   /** How many entries `entries` holds. */
   readonly count: number;
   /** Export section entries (name, kind, index), one after another. */
@@ -71,10 +74,15 @@ export function planAddedExports(
   const startExport = indices.startFunction === undefined
     ? undefined
     : add("__qip_start", EXPORT_FUNCTION, indices.startFunction);
+  // Last, so that the exports without the deterministic mode stay as they were.
+  const depthGlobalExport = indices.depthGlobal === undefined
+    ? undefined
+    : add("__qip_depth", EXPORT_GLOBAL, indices.depthGlobal);
   return {
     cancelMemoryExport,
     fuelGlobalExport,
     startExport,
+    depthGlobalExport,
     count,
     entries: entries.toBytes(),
   };

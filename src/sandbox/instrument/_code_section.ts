@@ -19,6 +19,12 @@ import {
   OPCODES_WITH_INDICES,
   Operands,
 } from "./_code_operands.ts";
+import { type DeterministicBody, Site } from "./_deterministic.ts";
+import {
+  DeterministicBodyScan,
+  type DeterministicScan,
+  readLocals,
+} from "./_deterministic_scan.ts";
 import { cannotInstrument } from "./_errors.ts";
 import { MAX_LEB_BYTES_32, readU32, skipLeb128, u32Leb128Size, writeU32Leb128 } from "./_leb128.ts";
 import type { Section } from "./_sections.ts";
@@ -38,8 +44,10 @@ const LOOP = 0x03;
 const SHORT_SPAN_BYTES = 24;
 
 /** A site that only gets a check inserted (other sites replace a bulk operation). */
-const CHECK_ONLY = -1;
+const CHECK_ONLY = Site.Check;
 const MISC_PREFIX = 0xfc;
+
+export type { DeterministicScan } from "./_deterministic_scan.ts";
 
 /** Where each function body and check point is in the input. */
 export interface CodeLayout {
@@ -67,6 +75,8 @@ export interface CodeLayout {
   readonly siteHelpers: Int32Array;
   /** The chunking helpers the replaced operations call, when there are any. */
   readonly helpers: BulkHelpers | undefined;
+  /** By body, in deterministic mode: what it inserts (`_deterministic.ts`). */
+  readonly deterministic: readonly DeterministicBody[] | undefined;
 }
 
 /** Growable parallel lists of sites and their kinds. */
@@ -106,14 +116,18 @@ function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * assert.deepEqual([...layout.codeStarts], [5]);
  * assert.deepEqual([...layout.sites], [7]);
  * ```
+ * With `deterministic`, also records where NaNs are canonicalised and the call depth is
+ * lowered or reset, and refuses relaxed SIMD.
+ *
  * @throws {QipError} kind "compile" for an opcode that cannot be decoded, a malformed body, an
- *   index outside the module's own spaces, or an atomic wait.
+ *   index outside the module's own spaces, an atomic wait, or relaxed SIMD in deterministic mode.
  */
 export function scanCode(
   bytes: Uint8Array,
   section: Section | undefined,
   spaces: IndexSpaces,
   helpers?: BulkHelpers,
+  deterministic?: DeterministicScan,
 ): CodeLayout {
   if (section === undefined) return emptyLayout();
   const end = section.end;
@@ -130,6 +144,7 @@ export function scanCode(
   const replacementGrowth = new Int32Array(functionCount);
   const firstSite = new Int32Array(functionCount + 1);
   const sites = new SiteList();
+  const deterministicBodies: DeterministicBody[] | undefined = deterministic && [];
   const hasMemory = spaces.memories > 0;
   let kind: number;
   for (let index = 0; index < functionCount; index++) {
@@ -143,11 +158,14 @@ export function scanCode(
       );
     }
     bodyStarts[index] = pos;
-    pos = skipLocals(bytes, pos, bodyEnd);
+    const locals = deterministic && readLocals(bytes, pos, bodyEnd);
+    pos = locals ? locals.end : skipLocals(bytes, pos, bodyEnd);
     codeStarts[index] = pos;
     firstSite[index] = sites.count;
     let checks = 1;
     let growth = 0;
+    const deterministicScan = deterministic &&
+      new DeterministicBodyScan(deterministic, index, sites, sites.count);
     // Instructions since the last check point (the function entry counts as one).
     let sinceCheck = 0;
     while (pos < bodyEnd) {
@@ -184,8 +202,19 @@ export function scanCode(
           sinceCheck = 0;
         }
       }
+      deterministicScan?.instruction(bytes, opcode, pos, next, bodyEnd);
       pos = next;
       sinceCheck++;
+    }
+    if (deterministicScan && locals) {
+      const { body, growth: added } = deterministicScan.finish(
+        bytes,
+        bodyStarts[index]!,
+        locals,
+        bodyEnd,
+      );
+      growth += added;
+      deterministicBodies!.push(body);
     }
     bodyEnds[index] = bodyEnd;
     checkCounts[index] = checks;
@@ -206,6 +235,7 @@ export function scanCode(
     sites: sites.positions.subarray(0, sites.count),
     siteHelpers: sites.helpers.subarray(0, sites.count),
     helpers,
+    deterministic: deterministicBodies,
   };
 }
 
@@ -244,6 +274,7 @@ function emptyLayout(): CodeLayout {
     sites: none,
     siteHelpers: none,
     helpers: undefined,
+    deterministic: undefined,
   };
 }
 
@@ -303,7 +334,15 @@ export function writeCodePayload(
   pos = writeU32Leb128(out, pos, layout.functionCount + helperBodies.length);
   for (let index = 0; index < layout.functionCount; index++) {
     pos = writeU32Leb128(out, pos, instrumentedBodySize(layout, index, check.length));
-    pos = copySpan(out, pos, bytes, bodyStarts[index]!, codeStarts[index]!);
+    const deterministic = layout.deterministic?.[index];
+    if (deterministic === undefined) {
+      pos = copySpan(out, pos, bytes, bodyStarts[index]!, codeStarts[index]!);
+    } else {
+      out.set(deterministic.locals, pos);
+      pos += deterministic.locals.length;
+      out.set(deterministic.entry, pos);
+      pos += deterministic.entry.length;
+    }
     out.set(check, pos);
     pos += check.length;
     let from = codeStarts[index]!;
@@ -314,6 +353,18 @@ export function writeCodePayload(
       if (helper === CHECK_ONLY) {
         out.set(check, pos);
         pos += check.length;
+        from = at;
+      } else if (helper < CHECK_ONLY) {
+        // Deterministic insertions (a check first, for a check that also resets the depth).
+        if (helper === Site.CheckRestore) {
+          out.set(check, pos);
+          pos += check.length;
+        }
+        const insert = deterministic!.inserts[
+          helper === Site.CheckRestore ? -Site.Restore : -helper
+        ]!;
+        out.set(insert, pos);
+        pos += insert.length;
         from = at;
       } else {
         const call = helpers!.callBytes(helper);

@@ -33,6 +33,11 @@ export interface ModuleInfo {
    * decoded on first use: a module may declare 60,000 types of a thousand parameters.
    */
   readonly signature: (typeIndex: number) => FunctionSignature | undefined;
+  /**
+   * By type index: the encoded result vector (count, then value types) of a function type, as
+   * written; the deterministic rewrite copies it into a block type.
+   */
+  readonly resultBytes: (typeIndex: number) => Uint8Array | undefined;
   /** How many types the module declares (the type index space). */
   readonly typeCount: number;
   /** By function index (imports first): the function's type index. */
@@ -123,8 +128,18 @@ export function readModuleInfo(bytes: Uint8Array, sections: readonly Section[]):
     }
     return found;
   };
+  const resultBytes = (typeIndex: number) => {
+    const offset = typeOffsets[typeIndex];
+    if (offset === undefined) return undefined;
+    const reader = new ByteReader(bytes, offset, bytes.length, describeSection(SectionId.Type));
+    readValTypes(reader);
+    const start = reader.pos;
+    readValTypes(reader);
+    return bytes.subarray(start, reader.pos);
+  };
   const info: ModuleInfo = {
     signature,
+    resultBytes,
     get typeCount() {
       return typeOffsets.length;
     },
@@ -383,6 +398,7 @@ function readGlobals(reader: ByteReader, state: ReadState): void {
  * const info: ModuleInfo = {
  *   signature: (typeIndex) => typeIndex === 0 ? { params: ["i32"], results: [] } : undefined,
  *   typeCount: 1,
+ *   resultBytes: () => undefined,
  *   functionTypes: [0],
  *   globalTypes: [],
  *   importedMemoryCount: 0,

@@ -22,6 +22,7 @@ import { buildCheckCode } from "./_check_code.ts";
 import { checkAppendRoom, checkCodeBounds, checkInstrumentedBodySizes } from "./_code_limits.ts";
 import type { IndexSpaces } from "./_code_operands.ts";
 import { scanCode } from "./_code_section.ts";
+import { DEFAULT_MAX_CALL_DEPTH } from "./_deterministic.ts";
 import { cannotInstrument } from "./_errors.ts";
 import { applyMemoryPolicy, memoryPayload } from "./_memory_policy.ts";
 import { readU32 } from "./_leb128.ts";
@@ -43,7 +44,19 @@ export interface InstrumentOptions {
    * @default {DEFAULT_TABLE_LIMIT_ELEMENTS}
    */
   readonly tableLimitElements?: number;
+  /**
+   * Deterministic mode (docs/determinism.md): canonicalise NaNs, refuse relaxed SIMD, and count
+   * the call depth, trapping past `maxCallDepth`. Off, the rewrite is byte for byte as without it.
+   */
+  readonly deterministic?: boolean;
+  /**
+   * The call depth past which a call traps, in deterministic mode.
+   * @default {DEFAULT_MAX_CALL_DEPTH}
+   */
+  readonly maxCallDepth?: number;
 }
+
+export { DEFAULT_MAX_CALL_DEPTH } from "./_deterministic.ts";
 
 /** qip's bounds on code, checked before anything else; see `_code_limits.ts`. */
 export { codeBoundsRefusal, MAX_CODE_BYTES, MAX_FUNCTIONS } from "./_code_limits.ts";
@@ -61,6 +74,13 @@ export interface InstrumentedModule {
   readonly fuelGlobalExport: string | undefined;
   /** Export name the former start function now has (when the module had a start section). */
   readonly startExport: string | undefined;
+  /**
+   * Export name of the added mutable i32 call-depth global (deterministic mode): above
+   * `maxCallDepth` after a trap when the depth limit caused it; the host resets it to 0.
+   */
+  readonly depthGlobalExport: string | undefined;
+  /** The call depth limit the rewrite counts against (deterministic mode). */
+  readonly maxCallDepth: number | undefined;
   /** The module's declared imports, in order. */
   readonly imports: readonly ModuleImport[];
   /** Every function the module exports, with its signature (the added exports excluded). */
@@ -71,6 +91,8 @@ export interface InstrumentedModule {
 
 /** The fuel global: mutable i64, initialised by `i64.const 0`. */
 const FUEL_GLOBAL = [0x7e, 0x01, 0x42, 0x00, 0x0b];
+/** The call-depth global: mutable i32, initialised by `i32.const 0`. */
+const DEPTH_GLOBAL = [0x7f, 0x01, 0x41, 0x00, 0x0b];
 const EXPORT_FUNCTION = 0;
 const EXPORT_GLOBAL = 3;
 
@@ -118,7 +140,22 @@ export function instrumentModule(
   bytes: Uint8Array,
   options: InstrumentOptions,
 ): InstrumentedModule {
-  const { memoryLimitPages, fuel, tableLimitElements = DEFAULT_TABLE_LIMIT_ELEMENTS } = options;
+  const {
+    memoryLimitPages,
+    fuel,
+    tableLimitElements = DEFAULT_TABLE_LIMIT_ELEMENTS,
+    deterministic = false,
+    maxCallDepth = DEFAULT_MAX_CALL_DEPTH,
+  } = options;
+  if (
+    deterministic &&
+    (!Number.isSafeInteger(maxCallDepth) || maxCallDepth < 1 || maxCallDepth > 0x7fffffff)
+  ) {
+    throw new QipError(
+      "usage",
+      `Cannot instrument with maxCallDepth ${maxCallDepth}: value must be an integer from 1 to 2147483647`,
+    );
+  }
   if (!Number.isSafeInteger(memoryLimitPages) || memoryLimitPages < 0) {
     throw new QipError(
       "usage",
@@ -138,6 +175,7 @@ export function instrumentModule(
   );
   const cancelMemory = info.importedMemoryCount + memories.count;
   const fuelGlobal = fuel ? info.globalTypes.length : undefined;
+  const depthGlobal = deterministic ? info.globalTypes.length + (fuel ? 1 : 0) : undefined;
   const importedTableCount = info.imports.filter((entry) => entry.kind === "table").length;
   // The table policy refuses a table count past V8's before anything else reads the tables.
   const tables = applyTablePolicy(
@@ -163,22 +201,40 @@ export function instrumentModule(
     }),
     spaces.functions,
   );
-  const layout = scanCode(bytes, findSection(SectionId.Code), spaces, helpers);
-  const check = buildCheckCode(cancelMemory, fuelGlobal);
   const importedFunctionCount = info.imports.filter((entry) => entry.kind === "function").length;
+  const wrappers = depthGlobal === undefined
+    ? undefined
+    : new WrapperBlockTypes(info, importedFunctionCount, spaces.types);
+  const layout = scanCode(
+    bytes,
+    findSection(SectionId.Code),
+    spaces,
+    helpers,
+    wrappers && {
+      module: { depthGlobal: depthGlobal!, maxCallDepth },
+      importedFunctionCount,
+      paramCount: (body) => wrappers.signature(body).params.length,
+      paramBytes: (body) =>
+        wrappers.signature(body).params.reduce((sum, type) => sum + (type === "v128" ? 16 : 8), 0),
+      wrapperBlockType: (body) => wrappers.blockType(body),
+    },
+  );
+  const check = buildCheckCode(cancelMemory, fuelGlobal);
   checkInstrumentedBodySizes(layout, check.length, importedFunctionCount);
   const added = planAddedExports(info.exports.map((entry) => entry.name), {
     cancelMemory,
     fuelGlobal,
+    depthGlobal,
     startFunction: info.startFunction,
   });
   const payloads = new Map<number, Uint8Array>();
   payloads.set(SectionId.Memory, memoryPayload(memories));
   if (tables !== undefined) payloads.set(SectionId.Table, tables);
-  if (fuel) {
+  const addedGlobals = [...(fuel ? FUEL_GLOBAL : []), ...(deterministic ? DEPTH_GLOBAL : [])];
+  if (addedGlobals.length > 0) {
     payloads.set(
       SectionId.Global,
-      appendEntries(bytes, findSection(SectionId.Global), 1, FUEL_GLOBAL),
+      appendEntries(bytes, findSection(SectionId.Global), addedGlobals.length / 5, addedGlobals),
     );
   }
   payloads.set(
@@ -187,19 +243,25 @@ export function instrumentModule(
   );
   const helperBodies = helpers.bodies(check);
   checkAppendRoom("memories", spaces.memories, 1);
-  checkAppendRoom("globals", spaces.globals, fuel ? 1 : 0);
+  // The wrapper blocks' types come after the module's own, then the helpers' types.
+  const wrapperTypeCount = wrappers?.addedTypes.length ?? 0;
+  const types = [...(wrappers?.addedTypes ?? []), ...helpers.types()];
+  checkAppendRoom("globals", spaces.globals, addedGlobals.length / 5);
   checkAppendRoom("functions", spaces.functions, helperBodies.length);
-  checkAppendRoom("types", spaces.types, helpers.types().length);
+  checkAppendRoom("types", spaces.types, types.length);
   checkAppendRoom("exports", info.exports.length, added.count);
-  if (helperBodies.length > 0) {
-    // The helpers' types come after the module's own; each helper function has one of them.
-    const types = helpers.types();
+  if (types.length > 0) {
     payloads.set(
       SectionId.Type,
       appendEntries(bytes, findSection(SectionId.Type), types.length, types.flat()),
     );
+  }
+  if (helperBodies.length > 0) {
+    // Each helper function has one of the helpers' types.
     const typeIndices = new ByteWriter(5 * helperBodies.length);
-    for (const type of helpers.helperTypes()) typeIndices.u32(info.typeCount + type);
+    for (const type of helpers.helperTypes()) {
+      typeIndices.u32(info.typeCount + wrapperTypeCount + type);
+    }
     payloads.set(
       SectionId.Function,
       appendEntries(
@@ -215,10 +277,69 @@ export function instrumentModule(
     cancelMemoryExport: added.cancelMemoryExport,
     fuelGlobalExport: added.fuelGlobalExport,
     startExport: added.startExport,
+    depthGlobalExport: added.depthGlobalExport,
+    maxCallDepth: deterministic ? maxCallDepth : undefined,
     imports: info.imports,
     functionExports: functionExports(info),
     globalExports: globalExports(info),
   };
+}
+
+/**
+ * The block types of the deterministic mode's wrapper blocks: a function's results, as the
+ * empty type, one numeric value type, the function's own type when it takes no parameters, or
+ * else an added `[] -> results` type (one per distinct result list).
+ */
+class WrapperBlockTypes {
+  /** Added function types, encoded (`0x60`, no parameters, the results). */
+  readonly addedTypes: number[][] = [];
+  readonly #addedByResults = new Map<string, number>();
+
+  constructor(
+    private readonly info: ModuleInfo,
+    private readonly importedFunctionCount: number,
+    private readonly firstAddedType: number,
+  ) {}
+
+  signature(body: number): FunctionSignature {
+    return this.info.signature(this.#typeIndex(body))!;
+  }
+
+  blockType(body: number): Uint8Array {
+    const typeIndex = this.#typeIndex(body);
+    const { params, results } = this.info.signature(typeIndex)!;
+    if (results.length === 0) return new Uint8Array([EMPTY_BLOCK_TYPE]);
+    const encoded = this.info.resultBytes(typeIndex)!;
+    // One result of a numeric type: a one-byte value type (after the vector count byte).
+    if (results.length === 1 && results[0] !== "ref") return encoded.subarray(1);
+    if (params.length === 0) return signedTypeIndex(typeIndex);
+    const key = encoded.join(",");
+    let index = this.#addedByResults.get(key);
+    if (index === undefined) {
+      index = this.firstAddedType + this.addedTypes.length;
+      this.addedTypes.push([FUNCTION_TYPE, 0, ...encoded]);
+      this.#addedByResults.set(key, index);
+    }
+    return signedTypeIndex(index);
+  }
+
+  #typeIndex(body: number): number {
+    return this.info.functionTypes[this.importedFunctionCount + body]!;
+  }
+}
+
+const EMPTY_BLOCK_TYPE = 0x40;
+const FUNCTION_TYPE = 0x60;
+
+/** A type index as a block type: a signed LEB128 (s33) of a non-negative value. */
+function signedTypeIndex(index: number): Uint8Array {
+  const out: number[] = [];
+  for (;;) {
+    const low = index & 0x7f;
+    index = Math.floor(index / 128);
+    if (index === 0 && (low & 0x40) === 0) return new Uint8Array([...out, low]);
+    out.push(low | 0x80);
+  }
 }
 
 /** The entry count at the start of a vector section, or 0 when there is no such section. */

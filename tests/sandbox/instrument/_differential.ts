@@ -1,6 +1,6 @@
 /**
- * Test helper: runs a module as it is and instrumented (with and without fuel) and checks
- * that the rewrite validates and computes the same results.
+ * Test helper: runs a module as it is and instrumented (with and without fuel, with and without
+ * the deterministic mode) and checks that the rewrite validates and computes the same results.
  *
  * @module
  */
@@ -15,19 +15,29 @@ const AMPLE_FUEL = 1n << 40n;
 export type Probe = (exports: WebAssembly.Exports) => unknown;
 
 /**
- * Instantiates `bytes` as it is and instrumented (cancel only, then cancel and fuel), runs
- * `probe` on each and asserts the instrumented results equal the original ones. Returns the
- * original result.
+ * Instantiates `bytes` as it is and instrumented (cancel only, then cancel and fuel, each also in
+ * deterministic mode), runs `probe` on each and asserts the instrumented results equal the
+ * original ones (the modules these tests use never see NaN payloads); `deterministic: false`
+ * leaves the deterministic mode out (a module it refuses). Returns the original result.
  */
 export function assertSameResults(
   bytes: Uint8Array<ArrayBuffer>,
   probe: Probe,
   imports: WebAssembly.Imports = {},
+  options: { readonly deterministic?: boolean } = {},
 ): unknown {
   const expected = probe(new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports);
-  for (const fuel of [false, true]) {
-    const rewritten = instrumentModule(bytes, { memoryLimitPages: 65_536, fuel });
-    assert.ok(WebAssembly.validate(rewritten.bytes), `rewritten module validates (fuel: ${fuel})`);
+  const variants: ReadonlyArray<readonly [boolean, boolean]> = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ];
+  for (const [fuel, deterministic] of variants) {
+    if (deterministic && options.deterministic === false) continue;
+    const variant = `fuel: ${fuel}, deterministic: ${deterministic}`;
+    const rewritten = instrumentModule(bytes, { memoryLimitPages: 65_536, fuel, deterministic });
+    assert.ok(WebAssembly.validate(rewritten.bytes), `rewritten module validates (${variant})`);
     const { exports } = new WebAssembly.Instance(
       new WebAssembly.Module(rewritten.bytes),
       imports,
@@ -38,7 +48,7 @@ export function assertSameResults(
     if (rewritten.startExport !== undefined) {
       (exports[rewritten.startExport] as () => void)();
     }
-    assert.deepEqual(probe(exports), expected, `same results (fuel: ${fuel})`);
+    assert.deepEqual(probe(exports), expected, `same results (${variant})`);
     if (rewritten.fuelGlobalExport !== undefined) {
       const left = (exports[rewritten.fuelGlobalExport] as WebAssembly.Global).value as bigint;
       assert.ok(left < AMPLE_FUEL, "fuel was counted");
