@@ -7,7 +7,7 @@
  * @module
  */
 
-import { openFormSession } from "../../src/cli/form_session.ts";
+import { openFormSession } from "../../src/cli/_form_session.ts";
 import type { FormRequest } from "../../src/contracts/mod.ts";
 import { loadStages } from "../../src/host/mod.ts";
 import { DEFAULT_LIMITS, WorkerPool } from "../../src/sandbox/mod.ts";

@@ -11,7 +11,7 @@
  */
 
 import { runBmpTileBlock } from "../../src/image/mod.ts";
-import { parseRunFlags } from "../../src/cli/run_command.ts";
+import { parseRunFlags } from "../../src/cli/_run_command.ts";
 import type { FormPrompt } from "../../src/contracts/mod.ts";
 import { QipError } from "../../src/errors.ts";
 import { loadStages } from "../../src/host/mod.ts";

@@ -10,9 +10,9 @@
  */
 
 import { runBmpTileBlock, runImageBlock } from "../../src/image/mod.ts";
-import { parseImageFlags } from "../../src/cli/image_flags.ts";
-import { writeImageOutput } from "../../src/cli/image_files.ts";
-import { parseRunFlags } from "../../src/cli/run_command.ts";
+import { parseImageFlags } from "../../src/cli/_image_flags.ts";
+import { writeImageOutput } from "../../src/cli/_image_files.ts";
+import { parseRunFlags } from "../../src/cli/_run_command.ts";
 import { QipError } from "../../src/errors.ts";
 import { loadStages } from "../../src/host/mod.ts";
 import { CodecPool } from "../../src/image/codec_pool.ts";

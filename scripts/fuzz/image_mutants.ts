@@ -8,8 +8,8 @@
  */
 
 import { constants as zlib, deflateSync } from "node:zlib";
-import { crc32 } from "../../src/image/checksums.ts";
-import { pngChunk } from "../../src/image/png_chunk.ts";
+import { crc32 } from "../../src/image/_checksums.ts";
+import { pngChunk } from "../../src/image/_png_chunk.ts";
 import { Random } from "./_random.ts";
 
 /** One damaged file and what was done to it. */

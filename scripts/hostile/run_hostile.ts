@@ -10,8 +10,8 @@
 
 import { runBmpTileBlock } from "../../src/image/mod.ts";
 import process from "node:process";
-import { openFormSession } from "../../src/cli/form_session.ts";
-import { parseRunFlags } from "../../src/cli/run_command.ts";
+import { openFormSession } from "../../src/cli/_form_session.ts";
+import { parseRunFlags } from "../../src/cli/_run_command.ts";
 import type { FormPrompt } from "../../src/contracts/mod.ts";
 import { QipError } from "../../src/errors.ts";
 import { loadModule, loadStages, type ModuleSource } from "../../src/host/mod.ts";

@@ -9,22 +9,22 @@
 import { errorText, QipError } from "../errors.ts";
 import type { CommandIo } from "../host/mod.ts";
 import type { CommandHandler } from "./command.ts";
-import { nearestName } from "./nearest_name.ts";
-import { MAIN_USAGE } from "./usage.ts";
+import { nearestName } from "./_nearest_name.ts";
+import { MAIN_USAGE } from "./_usage.ts";
 
 /** Commands, loaded on first use so `qip run` does not pay for the others. */
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandHandler>>> = {
-  run: async () => (await import("./run_command.ts")).runCommand,
-  bench: async () => (await import("./bench_command.ts")).benchCommand,
-  form: async () => (await import("./form_command.ts")).formCommand,
-  dev: async () => (await import("./dev_command.ts")).devCommand,
-  image: async () => (await import("./image_command.ts")).imageCommand,
-  get: async () => (await import("./get_command.ts")).getCommand,
-  build: async () => (await import("./build_command.ts")).buildCommand,
-  help: async () => (await import("./help_command.ts")).helpCommand,
-  doc: async () => (await import("./help_command.ts")).helpCommand,
-  version: async () => (await import("./version_command.ts")).versionCommand,
-  completions: async () => (await import("./completions_command.ts")).completionsCommand,
+  run: async () => (await import("./_run_command.ts")).runCommand,
+  bench: async () => (await import("./_bench_command.ts")).benchCommand,
+  form: async () => (await import("./_form_command.ts")).formCommand,
+  dev: async () => (await import("./_dev_command.ts")).devCommand,
+  image: async () => (await import("./_image_command.ts")).imageCommand,
+  get: async () => (await import("./_get_command.ts")).getCommand,
+  build: async () => (await import("./_build_command.ts")).buildCommand,
+  help: async () => (await import("./_help_command.ts")).helpCommand,
+  doc: async () => (await import("./_help_command.ts")).helpCommand,
+  version: async () => (await import("./_version_command.ts")).versionCommand,
+  completions: async () => (await import("./_completions_command.ts")).completionsCommand,
 };
 
 /** Conventional spellings (beyond the spec) of two commands. */

@@ -16,10 +16,10 @@ import { workerScriptUrl } from "../sandbox/mod.ts";
 import { CODEC_WORKER_SOURCE } from "./_codec_worker_bundle.ts";
 import { PNG_ENCODER_SOURCE } from "./_png_encoder_bundle.ts";
 import type { CodecReply, CodecRequest } from "./codec_worker.ts";
-import { DECODER_MODULES } from "./decoder_modules.ts";
-import { adler32Combine } from "./checksums.ts";
+import { DECODER_MODULES } from "./_decoder_modules.ts";
+import { adler32Combine } from "./_checksums.ts";
 import type { PngBand, PngColourType } from "./png_band.ts";
-import { pngChunk } from "./png_chunk.ts";
+import { pngChunk } from "./_png_chunk.ts";
 import type { RgbaImage } from "./rgba_image.ts";
 
 /** Rows per compressed band: fixed, so the file is the same for any number of workers. */

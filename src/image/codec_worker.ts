@@ -8,8 +8,8 @@
 
 /// <reference lib="deno.worker" />
 
-import { decodeImage } from "./decode_image.ts";
-import { DecodeError, type DecoderModules, useDecoderModules } from "./imagescript_decoders.ts";
+import { decodeImage } from "./_decode_image.ts";
+import { DecodeError, type DecoderModules, useDecoderModules } from "./_imagescript_decoders.ts";
 import type { PngBandRequest } from "./png_band.ts";
 import { errorText } from "../errors.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ImageFormat } from "./image_format.ts";
+import type { ImageFormat } from "./_image_format.ts";
 
 /** The pixel limit of `qip image` unless `--max-pixels` says otherwise: 100 megapixels. */
 export const DEFAULT_MAX_PIXELS = 100_000_000;

@@ -9,8 +9,8 @@
  */
 
 import { constants, crc32, deflateRawSync } from "node:zlib";
-import { adler32 } from "./checksums.ts";
-import { pngChunk } from "./png_chunk.ts";
+import { adler32 } from "./_checksums.ts";
+import { pngChunk } from "./_png_chunk.ts";
 import { unpremultiplyChannel } from "./premultiply.ts";
 
 /** PNG colour types qip writes. */

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { BenchJson } from "../../src/bench/mod.ts";
-import { USAGE } from "../../src/cli/usage.ts";
+import { USAGE } from "../../src/cli/_usage.ts";
 import { runQip } from "../support/run_qip.ts";
 
 const M = "fixtures/modules";

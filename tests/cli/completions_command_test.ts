@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { COMMAND_FLAGS } from "../../src/cli/command_flags.ts";
-import { COMPLETIONS_USAGE } from "../../src/cli/completions_command.ts";
+import { COMMAND_FLAGS } from "../../src/cli/_command_flags.ts";
+import { COMPLETIONS_USAGE } from "../../src/cli/_completions_command.ts";
 import { runQip } from "../support/run_qip.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 

@@ -3,10 +3,10 @@
  * docs/determinism.md; and the flag on every command that runs modules.
  */
 import assert from "node:assert/strict";
-import { parseBenchFlags } from "../../src/cli/bench_command.ts";
-import { parseBuildFlags } from "../../src/cli/build_command.ts";
-import { parseDevFlags } from "../../src/cli/dev_command.ts";
-import { parseImageFlags } from "../../src/cli/image_flags.ts";
+import { parseBenchFlags } from "../../src/cli/_bench_command.ts";
+import { parseBuildFlags } from "../../src/cli/_build_command.ts";
+import { parseDevFlags } from "../../src/cli/_dev_command.ts";
+import { parseImageFlags } from "../../src/cli/_image_flags.ts";
 import { runQip } from "../support/run_qip.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { integerFlag, parseFlags } from "../../src/cli/flags.ts";
-import { parseRunFlags } from "../../src/cli/run_command.ts";
-import { USAGE } from "../../src/cli/usage.ts";
+import { integerFlag, parseFlags } from "../../src/cli/_flags.ts";
+import { parseRunFlags } from "../../src/cli/_run_command.ts";
+import { USAGE } from "../../src/cli/_usage.ts";
 
 const DEFINITIONS = {
   verbose: { type: "boolean", short: "v" },

@@ -3,7 +3,7 @@
  * modules of `examples/`, a real worker session. Prompts, errors and the result are stdout.
  */
 import assert from "node:assert/strict";
-import { USAGE } from "../../src/cli/usage.ts";
+import { USAGE } from "../../src/cli/_usage.ts";
 import { runQip } from "../support/run_qip.ts";
 import { ADA_WELCOME, EMAIL_FORM } from "../support/email_form.ts";
 

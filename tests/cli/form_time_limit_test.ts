@@ -5,7 +5,7 @@
  * (fixtures/hostile/form-*-loops.wasm, built by scripts/generate_hostile_modules.ts).
  */
 import assert from "node:assert/strict";
-import { USAGE } from "../../src/cli/usage.ts";
+import { USAGE } from "../../src/cli/_usage.ts";
 import { ADA_WELCOME, EMAIL_FORM } from "../support/email_form.ts";
 import { QIP_LAUNCHER, REPO_ROOT, runQip } from "../support/run_qip.ts";
 

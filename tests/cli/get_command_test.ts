@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { sha256Hex } from "../../src/format/sha256_hex.ts";
 import { formatLock } from "../../src/host/mod.ts";
-import { USAGE } from "../../src/cli/usage.ts";
+import { USAGE } from "../../src/cli/_usage.ts";
 import { startModuleServer, TEST_CA_PATH } from "../support/module_server.ts";
 import { REPO_ROOT, runQip } from "../support/run_qip.ts";
 

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { COMMAND_FLAGS, type FlaggedCommand } from "../../src/cli/command_flags.ts";
-import { parseBenchFlags } from "../../src/cli/bench_command.ts";
-import { parseBuildFlags } from "../../src/cli/build_command.ts";
-import type { FlagDefinition } from "../../src/cli/flags.ts";
-import { parseDevFlags } from "../../src/cli/dev_command.ts";
-import { parseFormFlags } from "../../src/cli/form_command.ts";
-import { parseGetFlags } from "../../src/cli/get_command.ts";
-import { commandUsage, MORE_COMMANDS } from "../../src/cli/help_command.ts";
-import { parseImageFlags } from "../../src/cli/image_flags.ts";
-import { parseRunFlags } from "../../src/cli/run_command.ts";
-import { MAIN_USAGE, RUN_HELP, USAGE } from "../../src/cli/usage.ts";
+import { COMMAND_FLAGS, type FlaggedCommand } from "../../src/cli/_command_flags.ts";
+import { parseBenchFlags } from "../../src/cli/_bench_command.ts";
+import { parseBuildFlags } from "../../src/cli/_build_command.ts";
+import type { FlagDefinition } from "../../src/cli/_flags.ts";
+import { parseDevFlags } from "../../src/cli/_dev_command.ts";
+import { parseFormFlags } from "../../src/cli/_form_command.ts";
+import { parseGetFlags } from "../../src/cli/_get_command.ts";
+import { commandUsage, MORE_COMMANDS } from "../../src/cli/_help_command.ts";
+import { parseImageFlags } from "../../src/cli/_image_flags.ts";
+import { parseRunFlags } from "../../src/cli/_run_command.ts";
+import { MAIN_USAGE, RUN_HELP, USAGE } from "../../src/cli/_usage.ts";
 import { REPO_ROOT, runQip } from "../support/run_qip.ts";
 
 const COMMANDS = Object.keys(COMMAND_FLAGS) as FlaggedCommand[];

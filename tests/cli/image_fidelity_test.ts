@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { pngFile, readPng } from "../support/image_files.ts";
 import { png16, type Samples } from "../support/png16_files.ts";
 import { runQip } from "../support/run_qip.ts";
-import { USAGE } from "../../src/cli/usage.ts";
+import { USAGE } from "../../src/cli/_usage.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 import { haloOf, tileProbe } from "../support/tile_probes.ts";
 import { wat } from "../sandbox/instrument/_wat.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { progressLine } from "../../src/cli/progress_line.ts";
+import { progressLine } from "../../src/cli/_progress_line.ts";
 
 function fakeStderr(terminal: boolean) {
   const written: string[] = [];

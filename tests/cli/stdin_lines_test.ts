@@ -3,7 +3,7 @@
  * a long line is read in linear time, and a line that never ends stops at its bound.
  */
 import assert from "node:assert/strict";
-import { LineReader } from "../../src/cli/stdin_lines.ts";
+import { LineReader } from "../../src/cli/_stdin_lines.ts";
 
 /** A source that hands out `data` `step` bytes at a time, as a pipe does. */
 function chunked(data: Uint8Array, step: number) {

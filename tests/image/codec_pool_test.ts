@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CodecPool } from "../../src/image/codec_pool.ts";
-import { decodePng, useDecoderModules } from "../../src/image/imagescript_decoders.ts";
-import { DECODER_MODULES } from "../../src/image/decoder_modules.ts";
+import { decodePng, useDecoderModules } from "../../src/image/_imagescript_decoders.ts";
+import { DECODER_MODULES } from "../../src/image/_decoder_modules.ts";
 import { premultiplyInPlace, unpremultiplyChannel } from "../../src/image/premultiply.ts";
 import { encodeBmp } from "../../src/image/bmp_encode.ts";
 import { pngFile, syntheticImage } from "../support/image_files.ts";

@@ -6,9 +6,9 @@
  */
 
 import assert from "node:assert/strict";
-import { decodeImage } from "../../src/image/decode_image.ts";
-import { DECODER_MODULES } from "../../src/image/decoder_modules.ts";
-import { useDecoderModules } from "../../src/image/imagescript_decoders.ts";
+import { decodeImage } from "../../src/image/_decode_image.ts";
+import { DECODER_MODULES } from "../../src/image/_decoder_modules.ts";
+import { useDecoderModules } from "../../src/image/_imagescript_decoders.ts";
 import { png16, type Samples } from "../support/png16_files.ts";
 
 // In qip the host compiles the decoders and hands them to the codec worker; here, to this thread.

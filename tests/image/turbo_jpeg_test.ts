@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { TURBO_JPEG_WASM_BASE64 } from "../../src/image/_turbo_jpeg_wasm.ts";
-import { DecodeError } from "../../src/image/imagescript_decoders.ts";
-import { decodeTurboJpeg } from "../../src/image/turbo_jpeg.ts";
-import { turboJpegModule as compileTurboJpeg } from "../../src/image/turbo_jpeg_module.ts";
+import { DecodeError } from "../../src/image/_imagescript_decoders.ts";
+import { decodeTurboJpeg } from "../../src/image/_turbo_jpeg.ts";
+import { turboJpegModule as compileTurboJpeg } from "../../src/image/_turbo_jpeg_module.ts";
 import { PACKAGE_TURBO_JPEG_WASM } from "../../scripts/vendor_turbo_jpeg.ts";
 import { REPO_ROOT } from "../support/run_qip.ts";
 

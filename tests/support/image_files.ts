@@ -6,9 +6,9 @@
  */
 
 import { deflateSync } from "node:zlib";
-import { decodePng, useDecoderModules } from "../../src/image/imagescript_decoders.ts";
-import { DECODER_MODULES } from "../../src/image/decoder_modules.ts";
-import { pngChunk } from "../../src/image/png_chunk.ts";
+import { decodePng, useDecoderModules } from "../../src/image/_imagescript_decoders.ts";
+import { DECODER_MODULES } from "../../src/image/_decoder_modules.ts";
+import { pngChunk } from "../../src/image/_png_chunk.ts";
 import type { RgbaImage } from "../../src/image/rgba_image.ts";
 
 // Decoding on the main thread: hand in the decoders the codec workers get from the host.

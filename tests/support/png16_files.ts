@@ -7,7 +7,7 @@
  */
 
 import { deflateSync } from "node:zlib";
-import { pngChunk } from "../../src/image/png_chunk.ts";
+import { pngChunk } from "../../src/image/_png_chunk.ts";
 
 /** One 16-bit pixel: samples in file order (grey, alpha) or (R, G, B, A). */
 export type Samples = readonly number[];
