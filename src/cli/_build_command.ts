@@ -9,8 +9,8 @@
 import { QipError } from "../errors.ts";
 import { cleanPath, formatGoDurationMs } from "../format/mod.ts";
 import {
+  checkDirectory,
   type CommandIo,
-  describeOsError,
   HostPermissions,
   resolveCacheDir,
   ResultCache,
@@ -165,19 +165,5 @@ async function refuseOutputInsideContent(outDir: string, contentDir: string): Pr
       "usage",
       `Cannot build into ${outDir}: it is inside the content directory ${contentDir}`,
     );
-  }
-}
-
-async function checkDirectory(path: string, noun: "content" | "recipes" | "forms") {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    throw new QipError("io", `Invalid ${noun} directory: ${describeOsError("stat", path, error)}`, {
-      cause: error,
-    });
-  }
-  if (!info.isDirectory) {
-    throw new QipError("io", `Invalid ${noun} directory: "${path}" is not a directory`);
   }
 }

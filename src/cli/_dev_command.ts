@@ -9,8 +9,8 @@ import { COMMAND_FLAGS, DEFAULT_DEV_PORT, DEFAULT_MEMO_BYTES } from "./_command_
 import { QipError } from "../errors.ts";
 import { parseByteSize } from "../format/mod.ts";
 import {
+  checkDirectory,
   type CommandIo,
-  describeOsError,
   HostPermissions,
   resolveCacheDir,
   ResultCache,
@@ -142,24 +142,4 @@ function memoBytes(raw: string | undefined): number {
     );
   }
   return bytes;
-}
-
-/**
- * Start-up checks 5 and 6: the path must be a directory.
- *
- * @throws {QipError} `Invalid <noun> directory: stat <path>: <reason>` or
- *   `Invalid <noun> directory: "<path>" is not a directory`.
- */
-async function checkDirectory(path: string, noun: "content" | "recipes" | "forms") {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    throw new QipError("io", `Invalid ${noun} directory: ${describeOsError("stat", path, error)}`, {
-      cause: error,
-    });
-  }
-  if (!info.isDirectory) {
-    throw new QipError("io", `Invalid ${noun} directory: "${path}" is not a directory`);
-  }
 }

@@ -8,6 +8,7 @@
 export { writeFileAtomic } from "./atomic_write.ts";
 export { readFileBounded, readOpenFileBounded, readUpTo } from "./bounded_read.ts";
 export { CACHE_ENV_NAMES, resolveCacheDir } from "./cache_dir.ts";
+export { checkDirectory } from "./check_directory.ts";
 export { cacheSource } from "./cache_source.ts";
 export { fileSource } from "./file_source.ts";
 export { DEFAULT_FETCH_LIMITS, type FetchLimits, httpsSource } from "./https_source.ts";
