@@ -5,7 +5,8 @@
  * - a layer imports only the layers below it in {@linkcode LAYERS} (data flows one way);
  * - another layer is entered through its `mod.ts` (or an entry named in
  *   {@linkcode EXTRA_ENTRIES}), never by a deep import;
- * - a `_`-prefixed file is imported only from its own folder;
+ * - a `_`-prefixed file is imported only from its own folder, and a file of a layer that its
+ *   `mod.ts` does not export from (nor names as an entry) is `_`-prefixed;
  * - no `mod.ts` re-exports with `export *`: a layer names what it offers;
  * - the public `mod.ts` takes only from layer `mod.ts` files and `src/errors.ts`.
  *
@@ -46,6 +47,18 @@ export const EXTRA_ENTRIES: Readonly<Record<string, readonly string[]>> = {
   // Loading the codec pool compiles imagescript's decoders: only `qip image` pays for that.
   image: ["codec_pool.ts"],
 };
+
+/**
+ * Files other code starts from by path rather than through `mod.ts`: worker scripts (bundled
+ * from these files), the command table's target, and the worker `main.ts` spawns first.
+ */
+export const ENTRY_POINTS: readonly string[] = [
+  "src/cli/main.ts",
+  "src/image/codec_worker.ts",
+  "src/image/png_band.ts",
+  "src/sandbox/spawn_worker.ts",
+  "src/sandbox/stage_worker.ts",
+];
 
 /** One import of one file. */
 export interface ImportEdge {
@@ -141,14 +154,14 @@ function rank(layer: string): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { importProblems, parseSourceFile } from "./check_imports.ts";
- * const file = parseSourceFile("src/sandbox/a.ts", 'import { x } from "../host/mod.ts";\n');
+ * const file = parseSourceFile("src/sandbox/_a.ts", 'import { x } from "../host/mod.ts";\n');
  * assert.deepEqual(importProblems([file]), [
- *   "src/sandbox/a.ts:1: sandbox may not import host (../host/mod.ts): host is above it",
+ *   "src/sandbox/_a.ts:1: sandbox may not import host (../host/mod.ts): host is above it",
  * ]);
  * ```
  */
 export function importProblems(files: readonly SourceFile[]): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...namingProblems(files)];
   for (const file of files) {
     const isMod = file.path === "mod.ts" || /^src\/[^/]+\/mod\.ts$/.test(file.path);
     if (isMod) {
@@ -162,6 +175,23 @@ export function importProblems(files: readonly SourceFile[]): string[] {
     }
   }
   return problems;
+}
+
+/** Files directly in a layer folder that its mod.ts does not offer and that have no `_`. */
+function namingProblems(files: readonly SourceFile[]): string[] {
+  const offered = new Set<string>(ENTRY_POINTS);
+  for (const file of files) {
+    const layer = /^src\/([^/]+)\/mod\.ts$/.exec(file.path)?.[1];
+    if (layer === undefined) continue;
+    for (const edge of file.imports) if (edge.to !== undefined) offered.add(edge.to);
+    for (const entry of EXTRA_ENTRIES[layer] ?? []) offered.add(`src/${layer}/${entry}`);
+  }
+  return files
+    .filter(({ path }) => /^src\/[^/]+\/[^_/][^/]*\.ts$/.test(path))
+    .filter(({ path }) => !path.endsWith("/mod.ts") && !offered.has(path))
+    .map(({ path }) =>
+      `${path}: its folder's mod.ts does not export from it: prefix it with _ or export it`
+    );
 }
 
 function edgeProblem(edge: ImportEdge): string | undefined {

@@ -27,6 +27,7 @@ Deno.test("the import check reports each kind of broken rule, from real files", 
     "src/contracts/parse.ts":
       'import { helper } from "./_helper.ts";\nexport const parse = helper;\n',
     "src/contracts/_helper.ts": "export const helper = 1;\n",
+    "src/contracts/loose.ts": "export const loose = 1;\n",
     "src/host/mod.ts": 'export { loadModule } from "./load.ts";\n',
     "src/host/load.ts":
       'import { run } from "../pipeline/mod.ts";\nexport const loadModule = run;\n',
@@ -37,6 +38,7 @@ Deno.test("the import check reports each kind of broken rule, from real files", 
       await Deno.writeTextFile(`${root}/${path}`, text);
     }
     assert.deepEqual(importProblems(await readSourceFiles(root)), [
+      "src/contracts/loose.ts: its folder's mod.ts does not export from it: prefix it with _ or export it",
       "mod.ts:1: the public mod.ts takes ./src/pipeline/run.ts: use the layer's mod.ts",
       "src/pipeline/mod.ts:1: export * re-exports a whole file: name the exports",
       "src/pipeline/run.ts:2: pipeline may not import host (../host/mod.ts): host is above it",
