@@ -35,53 +35,48 @@ const encoder = new TextEncoder();
  */
 export async function benchCommand(args: string[], io: CommandIo): Promise<number> {
   const flags = parseBenchFlags(args);
-  const pool = new WorkerPool({ size: 1 });
-  const log = verboseLog(flags.verbose, io);
-  try {
-    const permissions = new HostPermissions(COMMAND_PERMISSIONS.bench);
-    const loading = await permissions.prepareLoading(flags.modules, flags.remote, log.line);
-    const input = await readInput(flags.input, stageInputBound(flags.limits));
-    if (flags.verbose) log.line(`bench input sha256: ${await sha256Hex(input)}`);
-    const modules = await loadBenchModules(flags.modules, {
-      limits: flags.limits,
-      log: log.line,
-      sources: loading.sources,
-      lock: loading.lock,
-    });
-    await permissions.modulesLoaded(loading, pool);
-    const onOutput = async (output: StageOutput) => {
-      if (output.kind === "scalar") {
-        if (flags.json) return; // stdout is the JSON document
-        await log.flush();
-        await io.writeStdout(encoder.encode(`Ran: ${output.ran}\n`));
-      } else if (flags.verbose && output.bytes.byteLength > 0) {
-        log.line(`output sha256: ${await sha256Hex(output.bytes)}`);
-      }
-    };
-    const result = await runBench({
-      stages: modules.map((module) => module.stage),
-      input,
-      pool,
-      timeLimitMs: flags.limits.timeLimitMs,
-      stop: flags.stop,
-      onOutput,
-    });
-    const report: BenchReportSpec = {
-      result,
-      modules,
-      outputSha256: await sha256Hex(result.expected.bytes),
-      timeLimitMs: flags.limits.timeLimitMs,
-      benchtimeNs: flags.stop.kind === "benchtime" ? flags.stop.benchtimeNs : undefined,
-    };
-    await log.flush();
-    await io.writeStdout(
-      encoder.encode(flags.json ? formatBenchJson(report) : formatBenchReport(report)),
-    );
-    return 0;
-  } finally {
-    await log.flush();
-    pool.close();
-  }
+  using pool = new WorkerPool({ size: 1 });
+  await using log = verboseLog(flags.verbose, io);
+  const permissions = new HostPermissions(COMMAND_PERMISSIONS.bench);
+  const loading = await permissions.prepareLoading(flags.modules, flags.remote, log.line);
+  const input = await readInput(flags.input, stageInputBound(flags.limits));
+  if (flags.verbose) log.line(`bench input sha256: ${await sha256Hex(input)}`);
+  const modules = await loadBenchModules(flags.modules, {
+    limits: flags.limits,
+    log: log.line,
+    sources: loading.sources,
+    lock: loading.lock,
+  });
+  await permissions.modulesLoaded(loading, pool);
+  const onOutput = async (output: StageOutput) => {
+    if (output.kind === "scalar") {
+      if (flags.json) return; // stdout is the JSON document
+      await log.flush();
+      await io.writeStdout(encoder.encode(`Ran: ${output.ran}\n`));
+    } else if (flags.verbose && output.bytes.byteLength > 0) {
+      log.line(`output sha256: ${await sha256Hex(output.bytes)}`);
+    }
+  };
+  const result = await runBench({
+    stages: modules.map((module) => module.stage),
+    input,
+    pool,
+    timeLimitMs: flags.limits.timeLimitMs,
+    stop: flags.stop,
+    onOutput,
+  });
+  const report: BenchReportSpec = {
+    result,
+    modules,
+    outputSha256: await sha256Hex(result.expected.bytes),
+    timeLimitMs: flags.limits.timeLimitMs,
+    benchtimeNs: flags.stop.kind === "benchtime" ? flags.stop.benchtimeNs : undefined,
+  };
+  await log.flush();
+  await io.writeStdout(
+    encoder.encode(flags.json ? formatBenchJson(report) : formatBenchReport(report)),
+  );
+  return 0;
 }
 
 /** The parsed `qip bench` command line. */

@@ -80,61 +80,56 @@ export async function buildCommand(args: string[], io: CommandIo): Promise<numbe
     : new ResultCache(cacheDir, { maxBytes: options.cacheMaxBytes });
   // A build reads the folders and writes the site and the cache; it never needs the network.
   await new HostPermissions(COMMAND_PERMISSIONS.build).reached("start");
-  const log = verboseLog(verbose, io);
-  const pool = new WorkerPool({ size: Math.max(1, options.jobs) });
+  using pool = new WorkerPool({ size: Math.max(1, options.jobs) });
+  await using log = verboseLog(verbose, io);
   const started = performance.now();
-  try {
-    const limits = { ...DEFAULT_LIMITS, deterministic };
-    const state = await buildDevState(sources, { limits, log: log.line });
-    const failures = new Map<string, string>();
-    const devLog = {
-      line: (text: string) => {
-        const match = /^dev: GET (.*) error=(.*) duration_ms=\d+/.exec(text);
-        if (match !== null) failures.set(match[1]!, match[2]!);
-        log.line(text);
-      },
-      verbose: undefined,
-      flush: () => log.flush(),
-    };
-    const reloader = new DevReloader(state, { sources, limits, autoReload: false, log: log.line });
-    await pool.ready();
-    const handler = createDevHandler({
-      reloader,
-      pool,
-      limits,
-      port: BUILD_PORT,
-      log: devLog,
-      memo: new OutputMemo(),
-      results: cache === undefined ? undefined : chainResultStore(cache, limits),
-    });
-    const summary = await buildStaticSite({
-      routes: state.routes,
-      handler,
-      origin: `http://127.0.0.1:${BUILD_PORT}`,
-      outDir: outDir.replace(/\/+$/, "") || "/",
-      concurrency: pool.size,
-      failureOf: (key) => failures.get(key),
-      onFailure: (line) => io.writeStderr(`${line}\n`),
-    });
-    await cache?.evict();
-    if (cache !== undefined) {
-      const { hits, misses, stored, evicted } = cache.stats;
-      log.line(
-        `result cache: ${hits} hits, ${misses} misses, ${stored} stored, ${evicted} evicted`,
-      );
-    }
-    await log.flush();
-    const { routes, written, unchanged, removed, failed } = summary;
-    await io.writeStderr(
-      `${routes} routes: ${written} written, ${unchanged} unchanged, ${removed} removed, ${failed} failed in ${
-        formatGoDurationMs(performance.now() - started)
-      }\n`,
+  const limits = { ...DEFAULT_LIMITS, deterministic };
+  const state = await buildDevState(sources, { limits, log: log.line });
+  const failures = new Map<string, string>();
+  const devLog = {
+    line: (text: string) => {
+      const match = /^dev: GET (.*) error=(.*) duration_ms=\d+/.exec(text);
+      if (match !== null) failures.set(match[1]!, match[2]!);
+      log.line(text);
+    },
+    verbose: undefined,
+    flush: () => log.flush(),
+  };
+  const reloader = new DevReloader(state, { sources, limits, autoReload: false, log: log.line });
+  await pool.ready();
+  const handler = createDevHandler({
+    reloader,
+    pool,
+    limits,
+    port: BUILD_PORT,
+    log: devLog,
+    memo: new OutputMemo(),
+    results: cache === undefined ? undefined : chainResultStore(cache, limits),
+  });
+  const summary = await buildStaticSite({
+    routes: state.routes,
+    handler,
+    origin: `http://127.0.0.1:${BUILD_PORT}`,
+    outDir: outDir.replace(/\/+$/, "") || "/",
+    concurrency: pool.size,
+    failureOf: (key) => failures.get(key),
+    onFailure: (line) => io.writeStderr(`${line}\n`),
+  });
+  await cache?.evict();
+  if (cache !== undefined) {
+    const { hits, misses, stored, evicted } = cache.stats;
+    log.line(
+      `result cache: ${hits} hits, ${misses} misses, ${stored} stored, ${evicted} evicted`,
     );
-    return failed > 0 ? 1 : 0;
-  } finally {
-    await log.flush();
-    pool.close();
   }
+  await log.flush();
+  const { routes, written, unchanged, removed, failed } = summary;
+  await io.writeStderr(
+    `${routes} routes: ${written} written, ${unchanged} unchanged, ${removed} removed, ${failed} failed in ${
+      formatGoDurationMs(performance.now() - started)
+    }\n`,
+  );
+  return failed > 0 ? 1 : 0;
 }
 
 /**

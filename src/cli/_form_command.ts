@@ -28,8 +28,8 @@ const INTERRUPTED_EXIT_CODE = 130;
 /** `qip form [-v|--verbose] [--timeout-ms N] [remote flags] <module>`. */
 export async function formCommand(args: string[], io: CommandIo): Promise<number> {
   const flags = parseFormFlags(args);
-  const pool = new WorkerPool({ size: 1 });
-  const log = verboseLog(flags.verbose, io);
+  using pool = new WorkerPool({ size: 1 });
+  await using log = verboseLog(flags.verbose, io);
   using interrupt = listenForInterrupt();
   const lines = new LineReader(Deno.stdin);
   let atLineStart = true;
@@ -44,18 +44,13 @@ export async function formCommand(args: string[], io: CommandIo): Promise<number
       return line;
     },
   };
-  try {
-    const form = runForm(flags, { pool, log, terminal, signal: interrupt.signal });
-    form.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
-    const finished = await Promise.race([form.then(() => true), interrupt.interrupted]);
-    if (finished) return 0;
-    if (!atLineStart) await io.writeStdout(encoder.encode("\n"));
-    await io.writeStderr("form interrupted\n");
-    return INTERRUPTED_EXIT_CODE;
-  } finally {
-    await log.flush();
-    pool.close();
-  }
+  const form = runForm(flags, { pool, log, terminal, signal: interrupt.signal });
+  form.catch(() => {}); // after Ctrl-C its failure is moot; before, the race reports it
+  const finished = await Promise.race([form.then(() => true), interrupt.interrupted]);
+  if (finished) return 0;
+  if (!atLineStart) await io.writeStdout(encoder.encode("\n"));
+  await io.writeStderr("form interrupted\n");
+  return INTERRUPTED_EXIT_CODE;
 }
 
 /** Loads the module, drops the host's permissions, and runs the form on a session. */

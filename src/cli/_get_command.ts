@@ -33,27 +33,23 @@ const encoder = new TextEncoder();
  */
 export async function getCommand(args: string[], io: CommandIo): Promise<number> {
   const flags = parseGetFlags(args);
-  const log = verboseLog(flags.verbose, io);
-  try {
-    const permissions = new HostPermissions(COMMAND_PERMISSIONS.get(flags.output !== undefined));
-    const loading = await permissions.prepareLoading([flags.module], flags.remote, log.line);
-    const { ref, bytes, digest } = await loadModule(
-      flags.module,
-      DEFAULT_LIMITS.maxModuleBytes,
-      loading,
-    );
-    log.line(`module ${flags.module} sha256: ${digest}`);
-    await permissions.modulesLoaded(loading);
-    if (flags.output !== undefined) await writeModule(flags.output, bytes);
-    await permissions.reached("output");
-    await log.flush();
-    await io.writeStdout(
-      encoder.encode(`sha256: ${digest}\n${pinnedArgument(ref.location, digest)}\n`),
-    );
-    return 0;
-  } finally {
-    await log.flush();
-  }
+  await using log = verboseLog(flags.verbose, io);
+  const permissions = new HostPermissions(COMMAND_PERMISSIONS.get(flags.output !== undefined));
+  const loading = await permissions.prepareLoading([flags.module], flags.remote, log.line);
+  const { ref, bytes, digest } = await loadModule(
+    flags.module,
+    DEFAULT_LIMITS.maxModuleBytes,
+    loading,
+  );
+  log.line(`module ${flags.module} sha256: ${digest}`);
+  await permissions.modulesLoaded(loading);
+  if (flags.output !== undefined) await writeModule(flags.output, bytes);
+  await permissions.reached("output");
+  await log.flush();
+  await io.writeStdout(
+    encoder.encode(`sha256: ${digest}\n${pinnedArgument(ref.location, digest)}\n`),
+  );
+  return 0;
 }
 
 /** The parsed `qip get` command line. */

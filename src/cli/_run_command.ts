@@ -38,48 +38,43 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   if (batch !== undefined) return await runBatchCommand(batch, io);
   const flags = parseRunFlags(args);
   // Spawn the worker now so its start-up overlaps reading input and compiling.
-  const pool = new WorkerPool({ size: 1 });
-  const log = verboseLog(flags.verbose, io);
-  try {
-    const permissions = new HostPermissions(COMMAND_PERMISSIONS.run);
-    const loading = await permissions.prepareLoading(flags.modules, flags.remote, log.line);
-    // An input over the bound is not read whole: it is refused after loading, where the spec
-    // reports `Input is too large`, and has no digest to log.
-    const read = await readBoundedInput(flags.input, stageInputBound(flags.limits));
-    if (flags.verbose && read.complete) log.line(`input sha256: ${await sha256Hex(read.bytes)}`);
-    const started = performance.now();
-    const stages = await loadStages(flags.modules, {
-      limits: flags.limits,
-      log: log.line,
-      sources: loading.sources,
-      lock: loading.lock,
-    });
-    await permissions.modulesLoaded(loading, pool);
-    if (!read.complete) throw read.error;
-    const { output } = await runPipeline({
-      stages,
-      input: read.bytes,
-      handOverInput: true,
-      limits: flags.limits,
-      pool,
-      imageBlock: runBmpTileBlock,
-      log: log.line,
-      onScalar: async (ran) => {
-        await log.flush();
-        await io.writeStdout(encoder.encode(`Ran: ${ran}\n`));
-      },
-    });
-    if (output.kind === "bytes" && output.encoding === "i32") {
-      log.text(describeI32Output(output.bytes));
-    }
-    await log.flush();
-    await writeOutput(io, runOutputChunks(output), output.encoding);
-    log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
-    return 0;
-  } finally {
-    await log.flush();
-    pool.close();
+  using pool = new WorkerPool({ size: 1 });
+  await using log = verboseLog(flags.verbose, io);
+  const permissions = new HostPermissions(COMMAND_PERMISSIONS.run);
+  const loading = await permissions.prepareLoading(flags.modules, flags.remote, log.line);
+  // An input over the bound is not read whole: it is refused after loading, where the spec
+  // reports `Input is too large`, and has no digest to log.
+  const read = await readBoundedInput(flags.input, stageInputBound(flags.limits));
+  if (flags.verbose && read.complete) log.line(`input sha256: ${await sha256Hex(read.bytes)}`);
+  const started = performance.now();
+  const stages = await loadStages(flags.modules, {
+    limits: flags.limits,
+    log: log.line,
+    sources: loading.sources,
+    lock: loading.lock,
+  });
+  await permissions.modulesLoaded(loading, pool);
+  if (!read.complete) throw read.error;
+  const { output } = await runPipeline({
+    stages,
+    input: read.bytes,
+    handOverInput: true,
+    limits: flags.limits,
+    pool,
+    imageBlock: runBmpTileBlock,
+    log: log.line,
+    onScalar: async (ran) => {
+      await log.flush();
+      await io.writeStdout(encoder.encode(`Ran: ${ran}\n`));
+    },
+  });
+  if (output.kind === "bytes" && output.encoding === "i32") {
+    log.text(describeI32Output(output.bytes));
   }
+  await log.flush();
+  await writeOutput(io, runOutputChunks(output), output.encoding);
+  log.line(`command took ${Math.trunc(performance.now() - started)}ms`);
+  return 0;
 }
 
 /** The parsed `qip run` command line. */

@@ -6,8 +6,11 @@
 
 import type { CommandIo } from "../host/mod.ts";
 
-/** A verbose logger; `line` and `text` are no-ops when verbose is off. */
-export interface VerboseLog {
+/**
+ * A verbose logger; `line` and `text` are no-ops when verbose is off. `await using` flushes it
+ * when the command ends, however it ends.
+ */
+export interface VerboseLog extends AsyncDisposable {
   /** Queues one line for stderr. */
   readonly line: (text: string) => void;
   /**
@@ -32,5 +35,6 @@ export function verboseLog(enabled: boolean, io: CommandIo): VerboseLog {
         })
       : () => {},
     flush: () => pending,
+    [Symbol.asyncDispose]: () => pending,
   };
 }
