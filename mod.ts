@@ -99,6 +99,7 @@ export {
   type InstanceSpec,
   type JobResult,
   type SessionContractName,
+  type SessionModule,
   type SessionOptions,
   type SessionRequest,
   type SessionRequestOf,

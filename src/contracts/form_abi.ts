@@ -9,7 +9,7 @@
 
 import { QipError } from "../errors.ts";
 import { callGuest, type GuestContext } from "./guest_call.ts";
-import type { SessionCall, SessionHandler } from "./session_protocol.ts";
+import type { SessionCall, SessionHandler, SessionInstances } from "./session_protocol.ts";
 
 /** The exports the form contract requires, in the order the spec checks them (after memory). */
 export const FORM_EXPORTS = [
@@ -91,11 +91,13 @@ export type FormRequest = FormCalls[keyof FormCalls]["request"];
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Opens a form session: checks the exports (spec §6.1 order) and returns the call handler.
+ * Opens a form session on its one instance: checks the exports (spec §6.1 order) and returns
+ * the call handler.
  *
  * @throws {QipError} `Wasm module must export memory` / `Wasm module must export <name>`.
  */
-export function openFormSession(context: GuestContext): SessionHandler<FormCalls> {
+export function openFormSession(instances: SessionInstances): SessionHandler<FormCalls> {
+  const context = instances.instantiate(0);
   const problem = formExportProblem((name) => {
     const value = context.exports[name];
     if (value === undefined) return undefined;

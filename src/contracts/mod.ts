@@ -24,6 +24,7 @@ export {
   type SessionCall,
   type SessionCalls,
   type SessionHandler,
+  type SessionInstances,
 } from "./session_protocol.ts";
 export {
   SESSION_CONTRACTS,

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { GuestContext } from "./guest_call.ts";
+
 /** One kind of call: the request the host sends, and the result the worker answers it with. */
 export interface SessionCall<Request extends { readonly op: string }, Reply> {
   /** What the host sends; its `op` names the call. */
@@ -22,6 +24,24 @@ export type RequestOf<Calls extends SessionCalls> = Calls[keyof Calls]["request"
 /** What the request `R` of `Calls` resolves to. */
 export type ReplyOf<Calls extends SessionCalls, R extends RequestOf<Calls>> =
   Calls[R["op"]]["reply"];
+
+/**
+ * The instances a session owns, made one at a time by the contract as it opens (so that each is
+ * instantiated, then prepared, before the next: the spec's order of errors). A form owns one; a
+ * tile block one per stage.
+ */
+export interface SessionInstances {
+  /** How many instances the session was opened with. */
+  readonly count: number;
+  /**
+   * Instantiates instance `index` and runs its start functions.
+   *
+   * @throws {QipError} kind `instantiate`, naming the instance when it has a label.
+   */
+  instantiate(index: number): GuestContext;
+  /** What errors call instance `index` (such as `stage 1 (blur.wasm)`), if anything. */
+  label(index: number): string | undefined;
+}
 
 /** What a session call returns inside the worker: the result, and buffers to transfer. */
 export interface SessionAnswer<Reply = unknown> {

@@ -6,16 +6,15 @@
  * @module
  */
 
-import type { GuestContext } from "./guest_call.ts";
 import { type FormCalls, openFormSession } from "./form_abi.ts";
-import type { SessionHandler } from "./session_protocol.ts";
+import type { SessionHandler, SessionInstances } from "./session_protocol.ts";
 import { openTileSession, type TileCalls, type TileSessionOptions } from "./tile_session.ts";
 
 /** Every session contract: the options it is opened with, and its calls. */
 export interface SessionContracts {
   /** `qip form`: one module's prompts, answers and output. */
   readonly form: { readonly options: undefined; readonly calls: FormCalls };
-  /** One tile stage of an image block. */
+  /** A block of tile stages: one instance per stage, on one worker. */
   readonly tile: { readonly options: TileSessionOptions; readonly calls: TileCalls };
 }
 
@@ -24,7 +23,7 @@ export type SessionContractName = keyof SessionContracts;
 
 /** Prepares a session on a fresh instance (validates exports, reads fixed facts). */
 export type SessionFactory<K extends SessionContractName> = (
-  context: GuestContext,
+  instances: SessionInstances,
   options: SessionContracts[K]["options"],
 ) => SessionHandler<SessionContracts[K]["calls"]>;
 

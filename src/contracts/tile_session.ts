@@ -1,15 +1,13 @@
 /**
- * The `tile` session contract: the tile stages of one image block, instantiated once per worker
- * and kept for every band of the image. Each stage is its own session (its own instance and
- * cancel flag); the sessions of one block on one worker find each other through a worker-local
- * registry, so a pipeline A band runs every stage on every tile without leaving the worker.
+ * The `tile` session contract: the tile stages of one image block, as one session per worker
+ * that owns an instance of every stage, kept for every band of the image. A pipeline A band runs
+ * every stage on every tile without leaving the worker; the time limit reaches whichever stage
+ * is running, since the session's cancel flags are all set at once.
  *
  * @module
  */
 
-import { QipError } from "../errors.ts";
-import type { GuestContext } from "./guest_call.ts";
-import type { SessionCall, SessionHandler } from "./session_protocol.ts";
+import type { SessionCall, SessionHandler, SessionInstances } from "./session_protocol.ts";
 import {
   type ImagePlanes,
   type RgbaPlane,
@@ -25,16 +23,13 @@ import {
 } from "./tile_abi.ts";
 import { applyUniforms, type UniformValues } from "./uniform_abi.ts";
 
-/** How the host opens one stage of a block. */
+/** How the host opens a block. */
 export interface TileSessionOptions {
-  /** Names the block run; unique per host process. */
-  readonly blockKey: string;
-  /** Position of this stage in the block. */
-  readonly stageIndex: number;
-  /** `qip image` query uniforms, applied before validation (spec: cli.md §5.3 step 6). */
-  readonly uniforms?: UniformValues;
-  /** Appended to error details, such as `stage 1 (blur.wasm)`. */
-  readonly label?: string;
+  /**
+   * `qip image` query uniforms per stage, by block position, applied before validation (spec:
+   * cli.md §5.3 step 6).
+   */
+  readonly uniforms?: readonly (UniformValues | undefined)[];
 }
 
 /**
@@ -66,77 +61,61 @@ export type SharedPlane =
 
 /** The calls a tile session answers, and what each resolves to. */
 export type TileCalls = {
-  /** Per-image preparation (abi.md §4.2); resolves to the stage's halo in pixels. */
+  /**
+   * Per-image preparation of every stage, in order (abi.md §4.2); resolves to each stage's halo
+   * in pixels.
+   */
   readonly prepare: SessionCall<
     { readonly op: "prepare"; readonly width: number; readonly height: number },
-    number
+    number[]
   >;
-  /** Pipeline A over `rows` with every stage of the block on this worker. */
+  /** Pipeline A over `rows`: every stage of the block on each tile. */
   readonly tiles: SessionCall<
     { readonly op: "tiles"; readonly planes: ImagePlanes; readonly rows: TileRows },
     null
   >;
-  /** Pipeline B, this stage only, over `rows`. */
+  /** Pipeline B, stage `stage` only, over `rows`. */
   readonly halo: SessionCall<{
     readonly op: "halo";
+    readonly stage: number;
     readonly source: SharedPlane;
     readonly target: SharedPlane;
     readonly rows: TileRows;
   }, null>;
-  /**
-   * Does nothing. The host keeps one pending on every other stage of the block during a
-   * pipeline A band, so that the time limit interrupts whichever stage is running.
-   */
-  readonly hold: SessionCall<{ readonly op: "hold" }, null>;
-  /** Forgets the block on this worker (before the sessions are closed). */
-  readonly release: SessionCall<{ readonly op: "release" }, null>;
 };
 
 /** The requests a tile session answers. */
 export type TileRequest = TileCalls[keyof TileCalls]["request"];
 
-/** Open blocks on this worker: block key → stages by index. */
-const blocks = new Map<string, TileInstance[]>();
-
 /**
- * Opens one tile stage: uniforms, then export validation (spec: cli.md §5.3 step 6).
+ * Opens a block: for each stage in order, its instance, its uniforms, then export validation
+ * (spec: cli.md §5.3 step 6), so the first failure is the one the spec reports.
  *
- * @throws {QipError} uniform and tile-export errors with the spec's messages.
+ * @throws {QipError} instantiation, uniform and tile-export errors naming the stage.
  */
 export function openTileSession(
-  context: GuestContext,
+  instances: SessionInstances,
   options: TileSessionOptions,
 ): SessionHandler<TileCalls> {
-  const { blockKey, stageIndex, uniforms = {}, label } = options;
-  const instance = labelled(label, () => {
-    applyUniforms(context, uniforms);
-    return validateTileInstance(context, label);
-  });
-  const stages = blocks.get(blockKey) ?? [];
-  stages[stageIndex] = instance;
-  blocks.set(blockKey, stages);
-  return tileHandler(blockKey, instance);
-}
-
-function tileHandler(blockKey: string, instance: TileInstance): SessionHandler<TileCalls> {
+  const stages: TileInstance[] = [];
+  for (let index = 0; index < instances.count; index++) {
+    const context = instances.instantiate(index);
+    const label = instances.label(index);
+    stages.push(labelled(label, () => {
+      applyUniforms(context, options.uniforms?.[index] ?? {});
+      return validateTileInstance(context, label);
+    }));
+  }
   return {
-    prepare: (request) => ({ result: prepareTileInstance(instance, request) }),
+    prepare: (request) => ({ result: stages.map((stage) => prepareTileInstance(stage, request)) }),
     tiles: (request) => {
-      const stages = blocks.get(blockKey) ?? [];
-      // Array.from turns holes (stages never opened here) into undefined, which some() visits.
-      if (Array.from(stages).some((stage) => stage === undefined)) {
-        throw new QipError("contract", "Cannot run tiles: a stage of the block is not open here");
-      }
       runTilesThroughStages(stages, request.planes, request.rows);
       return { result: null };
     },
     halo: (request) => {
-      runTilesWithHalo(instance, plane(request.source), plane(request.target), request.rows);
-      return { result: null };
-    },
-    hold: () => ({ result: null }),
-    release: () => {
-      blocks.delete(blockKey);
+      const stage = stages[request.stage];
+      if (stage === undefined) throw new Error(`no stage ${request.stage} in the block`);
+      runTilesWithHalo(stage, plane(request.source), plane(request.target), request.rows);
       return { result: null };
     },
   };

@@ -1,8 +1,9 @@
 /**
  * Runs a block of tile stages over one image on every worker of the pool (spec: abi.md §4).
- * The image lives in shared memory; each worker opens one session per stage, and bands of tile
- * rows are handed out one at a time to whichever worker is free, so the result does not depend
- * on the number of workers (for filters whose tiles depend only on their input and position).
+ * The image lives in shared memory; each worker opens the block as one session that owns an
+ * instance of every stage, and bands of tile rows are handed out one at a time to whichever
+ * worker is free, so the result does not depend on the number of workers (for filters whose
+ * tiles depend only on their input and position).
  *
  * Worker 0 opens and prepares the stages first, in the reference's order (every stage's
  * uniforms and validation, then every stage's size and halo), so errors come out as specified;
@@ -27,7 +28,7 @@ import {
   WASM_PAGE_BYTES,
   type WorkerPool,
 } from "../sandbox/mod.ts";
-import { describeStage, inStage, type StageRef } from "./stage_ref.ts";
+import { describeStage, type StageRef } from "./stage_ref.ts";
 
 /**
  * The image a block filters: 8-bit premultiplied RGBA, rows top to bottom (the image layer's
@@ -69,80 +70,54 @@ export async function runTileBlock(spec: TileBlockSpec): Promise<TileImage> {
   const { image } = spec;
   const tileRows = Math.ceil(image.height / TILE_SIZE);
   const workerCount = Math.max(1, Math.min(spec.pool.size, tileRows));
-  const opened: StageSession<"tile">[][] = [];
-  const blockKey = crypto.randomUUID();
+  const blocks: StageSession<"tile">[] = [];
   try {
-    const first = await openStages(spec, blockKey, 0, opened, true);
-    const halos = first.halos;
+    // Worker 0 first, alone, so that the first failure is the one the spec's order reports.
+    const halos = await openBlock(spec, 0, blocks);
     await Promise.all(
-      Array.from(
-        { length: workerCount - 1 },
-        (_, index) => openStages(spec, blockKey, index + 1, opened, false),
-      ),
+      Array.from({ length: workerCount - 1 }, (_, index) => openBlock(spec, index + 1, blocks)),
     );
     const run = halos.some((halo) => halo > 0) ? runHaloPipeline : runTilePipeline;
-    return await run(spec, opened, tileRows);
+    return await run(spec, blocks, tileRows);
   } catch (error) {
     throw isBareTimeLimit(error, spec.limits.timeLimitMs)
       ? new QipError("time_limit", `Error running ${TILE_FUNCTION}: ${error.message}`)
       : error;
   } finally {
-    await Promise.all(opened.map(releaseWorker));
+    for (const block of blocks) block?.close();
   }
 }
 
-/** Opens (and prepares) every stage on one worker; `sequential` keeps the spec's error order. */
-async function openStages(
+/**
+ * Opens the block on one worker, as one session owning an instance of every stage, and
+ * prepares it for the image; resolves to each stage's halo.
+ */
+async function openBlock(
   spec: TileBlockSpec,
-  blockKey: string,
   workerIndex: number,
-  opened: StageSession<"tile">[][],
-  sequential: boolean,
-): Promise<{ halos: number[] }> {
+  blocks: StageSession<"tile">[],
+): Promise<number[]> {
   const { limits, image, pool, signal } = spec;
-  const sessions: StageSession<"tile">[] = [];
-  opened[workerIndex] = sessions;
-  const fuel = limits.fuel === undefined
-    ? undefined
-    : { budget: limits.fuel, remaining: limits.fuel };
-  const open = async (index: number) => {
-    const { stage, ref } = spec.stages[index]!;
-    const session = await pool.openSession({
+  const block = await pool.openSession({
+    contract: "tile",
+    modules: spec.stages.map(({ stage, ref }) => ({
       module: stage.module,
       layout: stage.layout,
-      timeLimitMs: limits.timeLimitMs,
-      fuel,
-      contract: "tile",
-      options: {
-        blockKey,
-        stageIndex: index,
-        uniforms: spec.uniforms?.[index],
-        label: describeStage(ref),
-      },
-      workerIndex,
-    }, signal).catch((error) => {
-      // The contract names the stage in its own errors; instantiation happens before it.
-      throw inStage(error, ref, ["instantiate"]);
-    });
-    sessions[index] = session;
-  };
-  const indexes = spec.stages.map((_, index) => index);
-  const prepare = (index: number) =>
-    sessions[index]!.call({ op: "prepare", width: image.width, height: image.height });
-  if (sequential) {
-    for (const index of indexes) await open(index);
-    const halos: number[] = [];
-    for (const index of indexes) halos.push(await prepare(index));
-    return { halos };
-  }
-  await Promise.all(indexes.map(open));
-  return { halos: await Promise.all(indexes.map(prepare)) };
+      label: describeStage(ref),
+    })),
+    timeLimitMs: limits.timeLimitMs,
+    fuel: limits.fuel === undefined ? undefined : { budget: limits.fuel, remaining: limits.fuel },
+    options: { uniforms: spec.uniforms },
+    workerIndex,
+  }, signal);
+  blocks[workerIndex] = block;
+  return await block.call({ op: "prepare", width: image.width, height: image.height });
 }
 
 /** Pipeline A: bands of tile rows through every stage on one worker. */
 async function runTilePipeline(
   spec: TileBlockSpec,
-  workers: StageSession<"tile">[][],
+  workers: StageSession<"tile">[],
   tileRows: number,
 ): Promise<TileImage> {
   const { width, height, pixels, planeMemory } = spec.image;
@@ -153,14 +128,13 @@ async function runTilePipeline(
   } else {
     planes = { memory: planeMemory, source: 0, target: pixels.byteLength };
   }
-  await forEachBand(workers, tileRows, spec.onProgress, async (sessions, rows) => {
-    const [lead, ...rest] = sessions;
-    // The other stages wait on a no-op call so the time limit reaches their instances too.
-    await Promise.all([
-      callTiles(spec, 0, lead!, { op: "tiles", planes, rows: { width, height, ...rows } }),
-      ...rest.map((session, index) => callTiles(spec, index + 1, session, { op: "hold" })),
-    ]);
-  });
+  await forEachBand(
+    workers,
+    tileRows,
+    spec.onProgress,
+    (block, rows) =>
+      callTiles(spec, 0, block, { op: "tiles", planes, rows: { width, height, ...rows } }),
+  );
   const target = new Uint8Array(planes.memory.buffer, planes.target, pixels.byteLength);
   return { width, height, pixels: target };
 }
@@ -190,7 +164,7 @@ function imagePlanes(width: number, height: number): ImagePlanes {
 /** Pipeline B: stage after stage over the whole image, double-buffered float planes between. */
 async function runHaloPipeline(
   spec: TileBlockSpec,
-  workers: StageSession<"tile">[][],
+  workers: StageSession<"tile">[],
   tileRows: number,
 ): Promise<TileImage> {
   const { width, height } = spec.image;
@@ -214,9 +188,10 @@ async function runHaloPipeline(
       workers,
       tileRows,
       (bands) => spec.onProgress?.(done + bands, total),
-      (sessions, rows) =>
-        callTiles(spec, index, sessions[index]!, {
+      (block, rows) =>
+        callTiles(spec, index, block, {
           op: "halo",
+          stage: index,
           source: from,
           target,
           rows: { width, height, ...rows },
@@ -231,22 +206,19 @@ async function runHaloPipeline(
 
 /** Hands out one tile row at a time to each worker until all are done or one fails. */
 async function forEachBand(
-  workers: StageSession<"tile">[][],
+  workers: StageSession<"tile">[],
   tileRows: number,
   onProgress: ((done: number, total: number) => void) | undefined,
-  runBand: (
-    sessions: StageSession<"tile">[],
-    rows: { first: number; end: number },
-  ) => Promise<unknown>,
+  runBand: (block: StageSession<"tile">, rows: { first: number; end: number }) => Promise<unknown>,
 ): Promise<void> {
   let next = 0;
   let done = 0;
   let failed = false;
-  await Promise.all(workers.map(async (sessions) => {
+  await Promise.all(workers.map(async (block) => {
     while (next < tileRows && !failed) {
       const first = next++;
       try {
-        await runBand(sessions, { first, end: first + 1 });
+        await runBand(block, { first, end: first + 1 });
       } catch (error) {
         failed = true;
         throw error;
@@ -308,12 +280,4 @@ function bytePlaneMemory(width: number, height: number): WebAssembly.Memory {
     });
   }
   return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-}
-
-/** Forgets the block on one worker and closes its sessions; failures here change nothing. */
-async function releaseWorker(sessions: StageSession<"tile">[] | undefined): Promise<void> {
-  if (sessions === undefined) return;
-  const first = sessions.find((session) => session !== undefined);
-  await first?.call({ op: "release" } satisfies TileRequest).catch(() => undefined);
-  for (const session of sessions) session?.close();
 }

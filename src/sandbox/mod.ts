@@ -19,6 +19,7 @@ export type {
   InstanceSpec,
   JobResult,
   SessionContractName,
+  SessionModule,
   SessionOptions,
   SessionRequestOf,
   StageJob,

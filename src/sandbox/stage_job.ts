@@ -62,9 +62,23 @@ export interface StageJob extends InstanceSpec {
   readonly input: Uint8Array;
 }
 
-/** Opens a session: instantiate, run the start functions, then prepare the contract. */
+/** One instance of a session: its module, and what errors call it. */
+export interface SessionModule {
+  /** The compiled (instrumented) module. */
+  readonly module: WebAssembly.Module;
+  /** Its exports, imports and added sandbox exports. */
+  readonly layout: ModuleLayout;
+  /** Names the instance in instantiation errors (such as `stage 1 (blur.wasm)`). */
+  readonly label?: string;
+}
+
+/**
+ * Opens a session on `modules`, one instance each, which the contract instantiates (and runs
+ * the start functions of) as it opens; each instance's cancel flag is armed before it runs.
+ */
 export type SessionOpen = {
-  readonly [K in SessionContractName]: InstanceSpec & {
+  readonly [K in SessionContractName]: Omit<InstanceSpec, "module" | "layout"> & {
+    readonly modules: readonly SessionModule[];
     readonly type: "open";
     readonly requestId: number;
     readonly sessionId: number;

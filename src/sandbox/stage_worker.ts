@@ -17,6 +17,7 @@ import {
   SESSION_CONTRACTS,
   type SessionCalls,
   type SessionHandler,
+  type SessionInstances,
   trapText,
 } from "../contracts/mod.ts";
 import {
@@ -54,7 +55,7 @@ interface LiveInstance {
 /** Open sessions on this worker, by id. */
 const sessions = new Map<
   number,
-  { instance: LiveInstance; handler: SessionHandler<SessionCalls> }
+  { instances: LiveInstance[]; handler: SessionHandler<SessionCalls> }
 >();
 
 /** The host's control word (see `WorkerControl`); set once the host gave up on this worker. */
@@ -82,7 +83,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     case "close": {
       const closed = sessions.get(request.sessionId);
       sessions.delete(request.sessionId);
-      return releaseAfter(closed === undefined ? 0 : memoryBytes(closed.instance.context.exports));
+      const held = closed?.instances ?? [];
+      return releaseAfter(held.reduce((sum, { context }) => sum + memoryBytes(context.exports), 0));
     }
   }
 };
@@ -213,27 +215,54 @@ function benchResult(instance: LiveInstance, input: Uint8Array, startedMs: numbe
   return { ...output, measurement };
 }
 
+/**
+ * Opens the contract `open` names on its modules: the contract instantiates them one by one
+ * (each armed before it runs), so a failure comes out where the spec's order puts it.
+ */
 function openSession(open: SessionOpen) {
-  const instance = instantiateArmed(open, open.requestId);
+  const { modules, timeLimitMs, fuel } = open;
+  const instances: LiveInstance[] = [];
+  const label = (index: number) => modules[index]?.label;
+  const instantiate = (index: number): GuestContext => {
+    const spec = modules[index];
+    if (spec === undefined) throw new Error(`no module ${index} in the session`);
+    try {
+      const instance = instantiateArmed({ ...spec, timeLimitMs, fuel }, open.requestId);
+      instances.push(instance);
+      return instance.context;
+    } catch (error) {
+      throw named(error, spec.label);
+    }
+  };
   try {
-    const handler = openContract(open, instance.context);
-    sessions.set(open.sessionId, { instance, handler });
-    return { result: undefined, transfer: [], instance };
+    const handler = openContract(open, { count: modules.length, instantiate, label });
+    sessions.set(open.sessionId, { instances, handler });
+    return { result: undefined, transfer: [], instance: instances[0]! };
   } catch (error) {
-    throw new FailedOn(instance, error);
+    const last = instances.at(-1);
+    throw last === undefined || error instanceof FailedOn ? error : new FailedOn(last, error);
   }
+}
+
+/** An instantiation failure of a labelled instance names it (`…: stage 1 (blur.wasm)`). */
+function named(error: unknown, label: string | undefined): unknown {
+  if (label === undefined) return error;
+  const cause = error instanceof FailedOn ? error.cause : error;
+  if (!(cause instanceof QipError) || cause.kind !== "instantiate") return error;
+  const labelled = cause.withContext(label);
+  return error instanceof FailedOn ? new FailedOn(error.instance, labelled) : labelled;
 }
 
 /**
  * Opens the contract `open` names with the options it carries. The message pairs the two (see
  * `SessionOpen`), which indexing the registry by a runtime name cannot show the type checker.
  */
-function openContract(open: SessionOpen, context: GuestContext) {
+function openContract(open: SessionOpen, instances: SessionInstances) {
   const factory = SESSION_CONTRACTS[open.contract] as unknown as (
-    context: GuestContext,
+    instances: SessionInstances,
     options: SessionOpen["options"],
   ) => SessionHandler<SessionCalls>;
-  return factory(context, open.options);
+  return factory(instances, open.options);
 }
 
 function callSession(call: SessionCall) {
@@ -241,9 +270,10 @@ function callSession(call: SessionCall) {
   if (session === undefined) throw new Error(`no open session ${call.sessionId}`);
   try {
     const answer = answerCall(session.handler, call.payload);
-    return { result: answer.result, transfer: answer.transfer ?? [], instance: session.instance };
+    const instance = session.instances[0]!;
+    return { result: answer.result, transfer: answer.transfer ?? [], instance };
   } catch (error) {
-    throw new FailedOn(session.instance, error);
+    throw new FailedOn(session.instances[0]!, error);
   }
 }
 

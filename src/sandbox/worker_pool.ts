@@ -28,6 +28,7 @@ import {
   type InstanceSpec,
   type JobResult,
   type SessionContractName,
+  type SessionModule,
   type SessionOpen,
   type SessionOptions,
   type SessionRequestOf,
@@ -48,15 +49,24 @@ export interface StageJobResult {
   readonly fuelLeft: bigint | undefined;
 }
 
-/** A session of contract `K` as callers describe it. */
-export interface SessionRequest<K extends SessionContractName> extends InstanceSpec {
-  /** The session contract to open. */
-  readonly contract: K;
-  /** Contract-specific options for opening. */
-  readonly options?: SessionOptions<K>;
-  /** Open on this worker (0 … size-1) instead of the least busy one. */
-  readonly workerIndex?: number;
-}
+/**
+ * A session of contract `K` as callers describe it: on one module (`module`, `layout`), or on
+ * several (`modules`: a tile block owns one instance per stage).
+ */
+export type SessionRequest<K extends SessionContractName> =
+  & Omit<InstanceSpec, "module" | "layout">
+  & {
+    /** The session contract to open. */
+    readonly contract: K;
+    /** Contract-specific options for opening. */
+    readonly options?: SessionOptions<K>;
+    /** Open on this worker (0 … size-1) instead of the least busy one. */
+    readonly workerIndex?: number;
+  }
+  & (
+    | Pick<InstanceSpec, "module" | "layout">
+    | { readonly modules: readonly SessionModule[] }
+  );
 
 /** Options for {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -89,19 +99,23 @@ interface Pending {
   readonly signal: AbortSignal | undefined;
 }
 
-/** One instance's cancel flag, which may arrive after the host already wants to interrupt. */
+/**
+ * The cancel flags of a job's or a session's instances (a tile block has one per stage), which
+ * may arrive after the host already wants to interrupt; interrupting sets every one.
+ */
 class CancelFlag {
-  #flag: Int32Array | undefined;
+  readonly #flags: Int32Array[] = [];
   #interrupted = false;
 
   arm(buffer: SharedArrayBuffer): void {
-    this.#flag = new Int32Array(buffer, 0, 1);
-    if (this.#interrupted) Atomics.store(this.#flag, 0, CANCEL_REASON.timeLimit);
+    const flag = new Int32Array(buffer, 0, 1);
+    this.#flags.push(flag);
+    if (this.#interrupted) Atomics.store(flag, 0, CANCEL_REASON.timeLimit);
   }
 
   interrupt(): void {
     this.#interrupted = true;
-    if (this.#flag !== undefined) Atomics.store(this.#flag, 0, CANCEL_REASON.timeLimit);
+    for (const flag of this.#flags) Atomics.store(flag, 0, CANCEL_REASON.timeLimit);
   }
 }
 
@@ -296,7 +310,10 @@ export class WorkerPool {
     request: SessionRequest<K>,
     signal?: AbortSignal,
   ): Promise<StageSession<K>> {
-    const { workerIndex, options, ...spec } = request;
+    const { workerIndex, options, contract, timeLimitMs, fuel } = request;
+    const modules = "modules" in request
+      ? request.modules
+      : [{ module: request.module, layout: request.layout }];
     const slot = workerIndex === undefined ? this.#leastBusy() : this.#slotFor(workerIndex);
     if (slot === undefined) {
       throw new RangeError(
@@ -307,9 +324,19 @@ export class WorkerPool {
     const flag = new CancelFlag();
     await this.#send(
       slot,
-      (requestId) => ({ ...spec, options, type: "open", requestId, sessionId }) as SessionOpen,
+      (requestId) =>
+        ({
+          type: "open",
+          requestId,
+          sessionId,
+          contract,
+          options,
+          modules,
+          timeLimitMs,
+          fuel,
+        }) as SessionOpen,
       [],
-      { timeLimitMs: spec.timeLimitMs, flag, signal },
+      { timeLimitMs, flag, signal },
     );
     return new StageSession<K>({
       call: (payload, transfer) =>
@@ -317,7 +344,7 @@ export class WorkerPool {
           slot,
           (requestId) => ({ type: "call", requestId, sessionId, payload }),
           transfer,
-          { timeLimitMs: spec.timeLimitMs, flag, signal },
+          { timeLimitMs, flag, signal },
         ),
       close: () => {
         if (!this.#closed && this.#workers.includes(slot)) {
