@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { FlagDefinition, FlagDefinitions } from "./_flags.ts";
+import type { FlagDefinition, FlagDefinitions } from "./_flag_definition.ts";
 
 /** How a flag is spelled in help: `-i, --input <file>` or `--offline`. */
 export function flagSpelling(name: string, definition: FlagDefinition): string {

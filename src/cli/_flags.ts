@@ -7,26 +7,11 @@
 
 import { parseArgs } from "node:util";
 import { QipError } from "../errors.ts";
+import type { FlagDefinitions } from "./_flag_definition.ts";
 import { formatFlagTable } from "./_flag_help.ts";
 import { nearestName } from "./_nearest_name.ts";
 
-/**
- * One flag: its long name is the key; `short` is a one-letter alias. `value`, `default` and
- * `help` are what `qip help <command>` and the shell completions show.
- */
-export interface FlagDefinition {
-  readonly type: "string" | "boolean";
-  readonly short?: string;
-  /** The value's name in help, e.g. `<file>`. */
-  readonly value?: string;
-  /** The default as help shows it, when the flag has one. */
-  readonly default?: string;
-  /** One line of help. */
-  readonly help?: string;
-}
-
-/** The flags a command accepts. */
-export type FlagDefinitions = Readonly<Record<string, FlagDefinition>>;
+export type { FlagDefinition, FlagDefinitions } from "./_flag_definition.ts";
 
 /** Parsed flags: the last occurrence of each wins. */
 export interface ParsedFlags {
